@@ -1,0 +1,10 @@
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "energy.settings")
+application = get_asgi_application()
+
+from energy.llm import llama_cpp  # noqa: E402  (needs settings loaded)
+
+llama_cpp.preload_in_background()

@@ -1,0 +1,150 @@
+"""The one interface every provider adapter implements, and the values that cross it.
+
+An adapter is a module with `async def complete(model: ModelRef, request: CompletionRequest)
+-> Completion`. It reports the text, token counts, TTFT and timings, and raises a
+`ProviderError` subclass for every failure, so that callers can record and fall back
+without knowing which provider they talked to.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+STAGES = ("usage_summary", "plan_scoring", "narrative")
+MILLION = Decimal(1_000_000)
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    max_tokens: int = 256
+    temperature: float = 0.2
+    stop: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=True)
+class ModelRef:
+    """Everything needed to call one catalog model, detached from the database so that a
+    request can pin its route at start and never see a half-applied switch."""
+
+    key: str
+    provider_kind: str  # openai_compatible | cloudflare | llama_cpp | rules
+    provider_model: str = ""
+    base_url: str = ""
+    account_id: str = ""
+    secret_env: str = ""
+    prompt_style: str = "chat"  # chat | completion | rules
+    parameters: dict[str, Any] = field(default_factory=dict, hash=False)
+    stage_settings: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
+    price_input_per_mtok: Decimal = Decimal(0)
+    price_output_per_mtok: Decimal = Decimal(0)
+    connect_timeout_s: float = 3.0
+    read_timeout_s: float = 8.0
+    max_concurrency: int = 16
+
+    def settings_for(self, stage: str, default: GenerationSettings) -> GenerationSettings:
+        own = self.stage_settings.get(stage, {})
+        return GenerationSettings(
+            max_tokens=int(own.get("max_tokens", default.max_tokens)),
+            temperature=float(own.get("temperature", default.temperature)),
+            stop=tuple(own.get("stop", default.stop)),
+        )
+
+    def cost_usd(self, input_tokens: int, output_tokens: int) -> Decimal:
+        return (input_tokens * self.price_input_per_mtok + output_tokens * self.price_output_per_mtok) / MILLION
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "provider_kind": self.provider_kind,
+            "provider_model": self.provider_model,
+            "prompt_style": self.prompt_style,
+        }
+
+
+@dataclass(frozen=True)
+class Route:
+    """Which models serve each stage, in fallback order (e.g. fast → accurate → rules)."""
+
+    chains: dict[str, tuple[ModelRef, ...]] = field(hash=False)
+    version: str = ""
+
+    def chain(self, stage: str) -> tuple[ModelRef, ...]:
+        return self.chains[stage]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "stages": {s: [m.key for m in chain] for s, chain in self.chains.items()}}
+
+
+@dataclass(frozen=True)
+class CompletionRequest:
+    stage: str
+    settings: GenerationSettings
+    prompt: str | None = None  # completion style
+    messages: tuple[dict[str, str], ...] | None = None  # chat style
+    json_output: bool = False
+    # The deterministic answer computed from the facts; the rules provider returns it.
+    reference_answer: str | None = None
+
+
+@dataclass
+class Completion:
+    text: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    ttft_ms: float | None = None
+    inference_ms: float = 0.0
+    # Time this call spent waiting for a model to load or a client to be created.
+    init_ms: float = 0.0
+    finish_reason: str = ""
+    resolved_model: str = ""
+
+
+class ProviderError(Exception):
+    """Any failure to get a usable completion from a provider."""
+
+    error_class = "provider_error"
+
+
+class ProviderNotConfigured(ProviderError):
+    error_class = "not_configured"
+
+
+class ProviderTimeout(ProviderError):
+    error_class = "timeout"
+
+
+class ProviderConnectionError(ProviderError):
+    error_class = "connection_error"
+
+
+class ProviderHTTPError(ProviderError):
+    error_class = "http_error"
+
+    def __init__(self, status_code: int, message: str, *, retry_after_s: float | None = None, code: int | None = None):
+        super().__init__(f"HTTP {status_code}: {message}")
+        self.status_code = status_code
+        self.retry_after_s = retry_after_s
+        self.code = code  # provider-specific error code, e.g. Cloudflare 3040
+
+
+class ProviderResponseError(ProviderError):
+    """The provider answered 200 with something unusable (bad JSON, no choices)."""
+
+    error_class = "bad_response"
+
+
+class StreamIncomplete(ProviderError):
+    """The stream broke after the first token: the partial text is kept, never used."""
+
+    error_class = "stream_incomplete"
+
+    def __init__(self, message: str, *, partial_text: str = "", ttft_ms: float | None = None):
+        super().__init__(message)
+        self.partial_text = partial_text
+        self.ttft_ms = ttft_ms
+
+
+class ModelBusy(ProviderError):
+    """The embedded model's queue is full; the caller should fall back rather than wait."""
+
+    error_class = "queue_full"

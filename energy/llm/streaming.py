@@ -1,0 +1,147 @@
+"""One streamed completion over HTTP: timing, SSE decoding and error mapping shared by the
+remote adapters, which differ only in the request they build and the chunks they receive."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from time import perf_counter
+from typing import Any
+
+import httpx
+
+from energy.llm.base import Completion, CompletionRequest, ModelRef, ProviderResponseError, StreamIncomplete
+from energy.llm.http import get_client, http_error, provider_error, timeout_for
+from energy.llm.sse import DataStream
+
+ERROR_MESSAGE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What one decoded stream event says. `text` is None when the event carries no output at
+    all (a usage-only chunk), as opposed to "" for an empty delta."""
+
+    text: str | None = None
+    finish_reason: str = ""
+    model: str = ""
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How a provider speaks: `read_chunk` decodes a stream event, `read_error` returns the
+    (message, code) of a decoded error body. Both may raise on a shape they do not expect."""
+
+    read_chunk: Callable[[dict[str, Any]], Chunk]
+    read_error: Callable[[Any], tuple[str, int | None]]
+
+
+def generation_body(request: CompletionRequest) -> dict[str, Any]:
+    """The request body fields every remote provider takes alike."""
+    body: dict[str, Any] = {
+        "max_tokens": request.settings.max_tokens,
+        "temperature": request.settings.temperature,
+        "stream": True,
+    }
+    if request.messages is not None:
+        body["messages"] = list(request.messages)
+    else:
+        body["prompt"] = request.prompt
+    if request.json_output:
+        body["response_format"] = {"type": "json_object"}
+    return body
+
+
+async def stream_completion(
+    model: ModelRef, url: str, *, headers: dict[str, str], body: dict[str, Any], dialect: Dialect
+) -> Completion:
+    client, init_ms = get_client()
+    progress = _Progress(started=perf_counter())
+    try:
+        async with client.stream("POST", url, headers=headers, json=body, timeout=timeout_for(model)) as response:
+            if not response.is_success:
+                await response.aread()
+                message, code = _describe_error(response, dialect)
+                raise http_error(response, message, code=code)
+            events = DataStream(response.aiter_lines())
+            async for payload in events:
+                progress.add(*_read_event(payload, dialect))
+    except httpx.HTTPError as exc:
+        if progress.ttft_ms is not None:
+            raise progress.incomplete(f"{type(exc).__name__} after the first token") from exc
+        raise provider_error(exc) from exc
+    inference_ms = _ms_since(progress.started)
+
+    if not progress.saw_output:
+        raise ProviderResponseError("the stream carried no output")
+    if not (events.finished or progress.finish_reason):
+        if progress.text:
+            raise progress.incomplete("the stream ended before it finished")
+        raise ProviderResponseError("the stream ended before any output")
+    return progress.completion(model, inference_ms=inference_ms, init_ms=init_ms)
+
+
+@dataclass
+class _Progress:
+    started: float
+    text: list[str] = field(default_factory=list)
+    ttft_ms: float | None = None
+    saw_output: bool = False
+    finish_reason: str = ""
+    model: str = ""
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+
+    def add(self, chunk: Chunk, usage: Any) -> None:
+        if chunk.text:
+            if self.ttft_ms is None:
+                self.ttft_ms = _ms_since(self.started)
+            self.text.append(chunk.text)
+        self.saw_output = self.saw_output or chunk.text is not None
+        self.finish_reason = chunk.finish_reason or self.finish_reason
+        self.model = chunk.model or self.model
+        # Workers AI reports usage the OpenAI way too, usually in a chunk of its own near the end.
+        if isinstance(usage, dict):
+            self.input_tokens = usage.get("prompt_tokens", self.input_tokens)
+            self.output_tokens = usage.get("completion_tokens", self.output_tokens)
+
+    def incomplete(self, reason: str) -> StreamIncomplete:
+        return StreamIncomplete(reason, partial_text="".join(self.text), ttft_ms=self.ttft_ms)
+
+    def completion(self, model: ModelRef, *, inference_ms: float, init_ms: float) -> Completion:
+        return Completion(
+            text="".join(self.text),
+            input_tokens=self.input_tokens or 0,
+            # Without a usage report each non-empty delta counts as one token: servers send about
+            # one token per delta, and an estimate beats a zero in the cost figures.
+            output_tokens=self.output_tokens if self.output_tokens is not None else len(self.text),
+            ttft_ms=self.ttft_ms,
+            inference_ms=inference_ms,
+            init_ms=init_ms,
+            finish_reason=self.finish_reason,
+            # An endpoint that does not name the model ran the one it was asked for.
+            resolved_model=self.model or model.provider_model,
+        )
+
+
+def _ms_since(started: float) -> float:
+    return (perf_counter() - started) * 1000
+
+
+def _read_event(payload: str, dialect: Dialect) -> tuple[Chunk, Any]:
+    """The event's chunk and its usage report, if any."""
+    try:
+        event = json.loads(payload)
+    except ValueError as exc:
+        raise ProviderResponseError(f"invalid JSON in the stream: {payload[:ERROR_MESSAGE_CHARS]!r}") from exc
+    try:
+        return dialect.read_chunk(event), event.get("usage")
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+        raise ProviderResponseError(f"unexpected stream event: {payload[:ERROR_MESSAGE_CHARS]!r}") from exc
+
+
+def _describe_error(response: httpx.Response, dialect: Dialect) -> tuple[str, int | None]:
+    try:
+        message, code = dialect.read_error(response.json())
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+        message, code = response.text, None
+    return str(message).strip()[:ERROR_MESSAGE_CHARS], code

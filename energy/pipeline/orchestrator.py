@@ -1,0 +1,90 @@
+"""run_pipeline: facts first, then usage summary ∥ (plan scoring → narrative)."""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from energy.llm.base import Route
+from energy.pipeline.facts import Facts, compute_facts
+from energy.pipeline.inputs import RecommendationInputs
+from energy.pipeline.runner import ModelCaller, StageResult, ms_since, run_stage
+from energy.pipeline.stages import Narrative, PlanScoring, UsageSummary
+
+ProgressCallback = Callable[[str, str], Awaitable[None]]
+
+
+@dataclass
+class PipelineResult:
+    data: dict[str, Any]
+    stages: dict[str, StageResult]
+    facts_ms: float
+
+    @property
+    def models(self) -> dict[str, str]:
+        return {name: result.model_key for name, result in self.stages.items()}
+
+    @property
+    def performance(self) -> dict[str, dict[str, Any]]:
+        return {name: result.timings for name, result in self.stages.items()}
+
+    @property
+    def errors(self) -> list[dict[str, str]]:
+        return [e for result in self.stages.values() for e in result.errors]
+
+    @property
+    def fallbacks(self) -> list[dict[str, str]]:
+        return [f for result in self.stages.values() for f in result.fallbacks]
+
+
+async def _no_progress(stage: str, status: str) -> None:
+    return None
+
+
+async def run_pipeline(inputs: RecommendationInputs, *, route: Route, caller: ModelCaller,
+                       on_progress: ProgressCallback = _no_progress) -> PipelineResult:
+    started = time.perf_counter()
+    facts = compute_facts(inputs)
+    facts_ms = ms_since(started)
+
+    async def stage(runner, upstream: dict[str, Any]) -> StageResult:
+        await on_progress(runner.name, "running")
+        result = await run_stage(runner, facts, route.chain(runner.name), caller, upstream)
+        await on_progress(runner.name, "done")
+        return result
+
+    async def scoring_then_narrative() -> tuple[StageResult, StageResult]:
+        scoring = await stage(PlanScoring(), {})
+        narrative = await stage(Narrative(), {"plan_scoring": scoring.output})
+        return scoring, narrative
+
+    # The usage summary needs only the facts, so it runs beside the scoring → narrative chain.
+    summary, (scoring, narrative) = await asyncio.gather(stage(UsageSummary(), {}), scoring_then_narrative())
+    stages = {"usage_summary": summary, "plan_scoring": scoring, "narrative": narrative}
+    return PipelineResult(data=assemble(facts, summary, scoring, narrative), stages=stages, facts_ms=facts_ms)
+
+
+def assemble(facts: Facts, summary: StageResult, scoring: StageResult, narrative: StageResult) -> dict[str, Any]:
+    recommendations = []
+    for rank, plan_id in enumerate(scoring.output["ranking"], start=1):
+        plan = facts.by_id[plan_id]
+        recommendations.append({
+            "rank": rank,
+            "plan_id": plan_id,
+            "plan_name": plan.plan.name,
+            "provider": plan.plan.provider,
+            "projected_annual_cost": float(plan.annual_cost),
+            "projected_monthly_costs": [float(c) for c in plan.monthly_costs],
+            "annual_savings": None if plan.annual_savings is None else float(plan.annual_savings),
+            "renewable_pct": plan.plan.renewable_pct,
+            "contract_months": plan.plan.contract_months,
+            "score": scoring.output["scores"][plan_id],
+            "why": narrative.output["why"][plan_id],
+            "constraints_met": plan.eligible,
+        })
+    data = {"usage_summary": summary.output, "recommendations": recommendations}
+    if not facts.constraints_satisfiable:
+        data["notice"] = ("No plan meets every hard constraint (budget, minimum renewable share, contract length); "
+                          "these are the closest plans, and constraints_met says which they break.")
+    return data

@@ -1,0 +1,113 @@
+"""Run one stage along its fallback chain: build the prompt, call the model, validate the
+answer; on any failure record why and try the next model. Each step is timed."""
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.conf import settings
+
+from energy.llm.base import Completion, CompletionRequest, ModelRef, ProviderError
+from energy.pipeline.facts import Facts
+from energy.pipeline.stages.base import OutputInvalid, Stage
+
+perf_log = logging.getLogger("energy.perf")
+ANSWER_EXCERPT_CHARS = 300
+
+
+class ModelCaller(Protocol):
+    async def complete(self, model: ModelRef, request: CompletionRequest) -> Completion: ...
+
+
+class StageFailed(Exception):
+    """Every model in the chain failed, the rules engine included (a bug, never a model)."""
+
+    def __init__(self, stage: str, errors: list[dict[str, str]]):
+        super().__init__(f"every model failed for stage {stage}")
+        self.stage = stage
+        self.errors = errors
+
+
+@dataclass
+class StageResult:
+    output: dict[str, Any]
+    model_key: str
+    timings: dict[str, Any]
+    errors: list[dict[str, str]] = field(default_factory=list)
+    fallbacks: list[dict[str, str]] = field(default_factory=list)
+
+
+def ms_since(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 3)
+
+
+async def call_all(caller: ModelCaller, model: ModelRef, requests: list[CompletionRequest]) -> list[Completion]:
+    """Independent requests run concurrently (the embedded model queues them itself)."""
+    results = await asyncio.gather(*(caller.complete(model, r) for r in requests), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return list(results)
+
+
+def stage_timings(model: ModelRef, prompt_ms: float, inference_ms: float, parse_ms: float, total_ms: float,
+                  completions: list[Completion]) -> dict[str, Any]:
+    input_tokens = sum(c.input_tokens for c in completions)
+    output_tokens = sum(c.output_tokens for c in completions)
+    timings = {
+        "prompt_build_ms": prompt_ms,
+        "inference_ms": inference_ms,
+        "parse_ms": parse_ms,
+        "total_ms": total_ms,
+        "ttft_ms": None if completions[0].ttft_ms is None else round(completions[0].ttft_ms, 3),
+        "input_tokens": input_tokens,
+        "output_tokens": output_tokens,
+        "cost_usd": float(model.cost_usd(input_tokens, output_tokens).quantize(Decimal("1e-8"))),
+    }
+    init_ms = sum(c.init_ms for c in completions)
+    if init_ms > 0:
+        timings["init_ms"] = round(init_ms, 3)
+    return timings
+
+
+async def run_stage(stage: Stage, facts: Facts, chain: tuple[ModelRef, ...], caller: ModelCaller,
+                    upstream: dict[str, Any]) -> StageResult:
+    stage_started = time.perf_counter()
+    errors: list[dict[str, str]] = []
+    fallbacks: list[dict[str, str]] = []
+    for position, model in enumerate(chain):
+        started = time.perf_counter()
+        requests = stage.build_requests(facts, model, upstream)
+        prompt_ms = ms_since(started)
+        try:
+            started = time.perf_counter()
+            completions = await call_all(caller, model, requests)
+            inference_ms = ms_since(started)
+            started = time.perf_counter()
+            output = stage.parse([c.text for c in completions], facts, model, upstream)
+            parse_ms = ms_since(started)
+        except (ProviderError, OutputInvalid) as exc:
+            kind = exc.kind if isinstance(exc, OutputInvalid) else exc.error_class
+            error = {"stage": stage.name, "model": model.key, "kind": kind, "message": str(exc)}
+            if isinstance(exc, OutputInvalid):
+                # What the model said, so an operator can see why it was rejected.
+                error["answer"] = " | ".join(c.text.strip() for c in completions)[:ANSWER_EXCERPT_CHARS]
+            errors.append(error)
+            if position + 1 < len(chain):
+                fallbacks.append({"stage": stage.name, "from": model.key, "to": chain[position + 1].key, "reason": kind})
+            continue
+        timings = stage_timings(model, prompt_ms, inference_ms, parse_ms, ms_since(stage_started), completions)
+        log_perf(stage.name, model.key, timings)
+        return StageResult(output=output, model_key=model.key, timings=timings, errors=errors, fallbacks=fallbacks)
+    raise StageFailed(stage.name, errors)
+
+
+def log_perf(stage: str, model_key: str, timings: dict[str, Any]) -> None:
+    fields = " ".join(f"{name}={value}" for name, value in timings.items())
+    perf_log.info("[PERF] stage=%s model=%s %s", stage, model_key, fields)
+    threshold = settings.STAGE_SLOW_MS.get(stage)
+    if threshold is not None and timings["total_ms"] > threshold:
+        perf_log.warning("[PERF] stage=%s is slow: total_ms=%s over the %s ms threshold", stage, timings["total_ms"], threshold)

@@ -1,0 +1,83 @@
+"""What a stage is: it builds requests for a model's prompt style and validates the answers
+against the facts. Every prompt style and the rules engine share one parser per stage, so a
+model is judged by exactly the rules the deterministic answer passes."""
+
+import json
+import re
+from typing import Any, ClassVar
+
+from energy.llm.base import CompletionRequest, GenerationSettings, ModelRef
+from energy.pipeline.facts import Facts
+
+
+class OutputInvalid(Exception):
+    """A model answered, but the answer cannot be used. `kind` is one of: invalid_json,
+    bad_format, unknown_plan, wrong_number, constraint_violation, wrong_fact."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+class Stage:
+    name: ClassVar[str]
+    default_settings: ClassVar[GenerationSettings]
+
+    def build_requests(self, facts: Facts, model: ModelRef, upstream: dict[str, Any]) -> list[CompletionRequest]:
+        settings = model.settings_for(self.name, self.default_settings)
+        if model.prompt_style == "rules":
+            reference = self.reference_answer(facts, upstream)
+            return [CompletionRequest(stage=self.name, settings=settings, reference_answer=reference)]
+        if model.prompt_style == "completion":
+            prompts = self.completion_prompts(facts, upstream)
+            return [CompletionRequest(stage=self.name, settings=settings, prompt=p) for p in prompts]
+        system, user = self.chat_prompt(facts, upstream)
+        messages = ({"role": "system", "content": system}, {"role": "user", "content": user})
+        return [CompletionRequest(stage=self.name, settings=settings, messages=messages, json_output=True)]
+
+    def parse(self, texts: list[str], facts: Facts, model: ModelRef, upstream: dict[str, Any]) -> dict[str, Any]:
+        if model.prompt_style == "completion":
+            return self.parse_completion(texts, facts, upstream)
+        return self.parse_json(parse_json_object(texts[0]), facts, upstream)
+
+    # Each stage implements these.
+    def reference_answer(self, facts: Facts, upstream: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def chat_prompt(self, facts: Facts, upstream: dict[str, Any]) -> tuple[str, str]:
+        raise NotImplementedError
+
+    def completion_prompts(self, facts: Facts, upstream: dict[str, Any]) -> list[str]:
+        raise NotImplementedError
+
+    def parse_json(self, answer: dict[str, Any], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def parse_completion(self, texts: list[str], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
+
+
+def parse_json_object(text: str) -> dict[str, Any]:
+    """The JSON object in a chat answer, tolerating a Markdown code fence around it."""
+    cleaned = FENCE.sub("", text.strip())
+    try:
+        value = json.loads(cleaned)
+    except json.JSONDecodeError as exc:
+        raise OutputInvalid("invalid_json", f"not valid JSON: {exc.msg} at position {exc.pos}") from exc
+    if not isinstance(value, dict):
+        raise OutputInvalid("invalid_json", "expected a JSON object")
+    return value
+
+
+def one_line(text: str) -> str:
+    line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if not line:
+        raise OutputInvalid("bad_format", "empty answer")
+    return line
+
+
+def money(value: Any) -> str:
+    return f"${value:,.2f}"

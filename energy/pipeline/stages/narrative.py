@@ -1,0 +1,110 @@
+"""Stage 3: a short "why" for each ranked plan, stating only numbers from that plan's facts."""
+
+import json
+from typing import Any
+
+from energy.llm.base import GenerationSettings
+from energy.pipeline.claims import plan_claim_errors
+from energy.pipeline.facts import Facts, PlanFacts
+from energy.pipeline.numbers import unsupported_numbers
+from energy.pipeline.stages.base import OutputInvalid, Stage, money, one_line
+from energy.pipeline.stages.usage_summary import usage_numbers
+
+MAX_WHY_CHARS = 400
+FEW_SHOT = """Facts: $1,402.10 a year, about $116.84 a month, 0% renewable, 12-month contract, saves $210.40 a year.
+Why: At $1,402.10 a year it saves $210.40 a year, with a 12-month contract.
+
+Facts: $1,655.80 a year, about $137.98 a month, 100% renewable, no contract.
+Why: At about $137.98 a month it is 100% renewable with no contract.
+
+Facts: $980.40 a year, about $81.70 a month, 50% renewable, 24-month contract, saves $75.00 a year.
+Why: At $980.40 a year it saves $75.00 a year and is 50% renewable.
+
+"""
+
+
+def plan_facts_line(plan: PlanFacts) -> str:
+    contract = f"{plan.plan.contract_months}-month contract" if plan.plan.contract_months else "no contract"
+    parts = [f"{money(plan.annual_cost)} a year", f"about {money(plan.average_monthly_cost)} a month",
+             f"{plan.plan.renewable_pct}% renewable", contract]
+    if plan.annual_savings is not None and plan.annual_savings > 0:
+        parts.append(f"saves {money(plan.annual_savings)} a year")
+    return ", ".join(parts)
+
+
+def plan_numbers(plan: PlanFacts, rank: int) -> list[float]:
+    terms = plan.plan.terms
+    numbers = [plan.annual_cost, plan.average_monthly_cost, plan.highest_monthly_cost, min(plan.monthly_costs),
+               plan.plan.renewable_pct, plan.plan.contract_months, plan.plan.early_termination_fee,
+               terms.base_fee, terms.bill_credit, terms.credit_min_kwh, rank]
+    numbers += [terms.energy_rate_cents] if terms.energy_rate_cents is not None else [t.cents for t in terms.tiers or ()]
+    if plan.annual_savings is not None:
+        numbers.append(abs(plan.annual_savings))
+    if terms.credit_max_kwh is not None:
+        numbers.append(terms.credit_max_kwh)
+    return [float(n) for n in numbers]
+
+
+def ranked_plans(facts: Facts, upstream: dict[str, Any]) -> list[PlanFacts]:
+    return [facts.by_id[pid] for pid in upstream["plan_scoring"]["ranking"]]
+
+
+class Narrative(Stage):
+    name = "narrative"
+    default_settings = GenerationSettings(max_tokens=300, temperature=0.2)
+
+    def reference_answer(self, facts: Facts, upstream: dict[str, Any]) -> str:
+        explanations = []
+        for rank, plan in enumerate(ranked_plans(facts, upstream), start=1):
+            why = f"Ranked #{rank}: {plan_facts_line(plan)}."
+            explanations.append({"plan_id": plan.plan.id, "why": why[0].upper() + why[1:]})
+        return json.dumps({"explanations": explanations})
+
+    def chat_prompt(self, facts: Facts, upstream: dict[str, Any]) -> tuple[str, str]:
+        plans = [{"plan_id": p.plan.id, "facts": plan_facts_line(p)} for p in ranked_plans(facts, upstream)]
+        system = "You are an energy advisor. Answer with one JSON object and nothing else."
+        user = (
+            f"Explain in one sentence each why these plans suit the customer. Use only numbers from the facts.\n"
+            f"{json.dumps(plans)}\n"
+            'Return {"explanations": [{"plan_id": <id>, "why": "<sentence>"}, ...]} for every plan above.'
+        )
+        return system, user
+
+    def completion_prompts(self, facts: Facts, upstream: dict[str, Any]) -> list[str]:
+        return [f"{FEW_SHOT}Facts: {plan_facts_line(p)}.\nWhy:" for p in ranked_plans(facts, upstream)]
+
+    def parse_json(self, answer: dict[str, Any], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
+        explanations = answer.get("explanations")
+        if not isinstance(explanations, list) or not all(isinstance(e, dict) for e in explanations):
+            raise OutputInvalid("bad_format", "explanations must be a list of objects")
+        by_id = {e.get("plan_id"): e.get("why") for e in explanations}
+        for plan_id in by_id:
+            if plan_id not in facts.by_id:
+                raise OutputInvalid("unknown_plan", f"plan {plan_id!r} does not exist")
+        return self._output([by_id.get(p.plan.id) for p in ranked_plans(facts, upstream)], facts, upstream)
+
+    def parse_completion(self, texts: list[str], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
+        return self._output([one_line(t) for t in texts], facts, upstream)
+
+    def _output(self, whys: list[Any], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
+        result = {}
+        for rank, (plan, why) in enumerate(zip(ranked_plans(facts, upstream), whys, strict=True), start=1):
+            check_why(why, plan, rank, facts)
+            result[plan.plan.id] = why.strip()
+        return {"why": result}
+
+
+def check_why(why: Any, plan: PlanFacts, rank: int, facts: Facts) -> None:
+    plan_id = plan.plan.id
+    if not isinstance(why, str) or not why.strip():
+        raise OutputInvalid("bad_format", f"no explanation for plan {plan_id}")
+    if len(why) > MAX_WHY_CHARS:
+        raise OutputInvalid("bad_format", f"explanation for plan {plan_id} is over {MAX_WHY_CHARS} characters")
+    wrong = unsupported_numbers(why, plan_numbers(plan, rank) + usage_numbers(facts), ignore=(plan.plan.name, plan.plan.provider))
+    if wrong:
+        raise OutputInvalid("wrong_number", f"explanation for plan {plan_id} states {wrong}, not in its facts")
+    contradictions = plan_claim_errors(
+        why.replace(plan.plan.name, " "), renewable_pct=plan.plan.renewable_pct, contract_months=plan.plan.contract_months,
+    )
+    if contradictions:
+        raise OutputInvalid("wrong_fact", f"explanation for plan {plan_id} {contradictions[0]}")

@@ -1,0 +1,52 @@
+import uuid
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest
+from django.shortcuts import aget_object_or_404
+from ninja import Router
+
+from energy import actions
+from energy.models import Recommendation
+from energy.schemas import ProblemOut, RecommendationAccepted, RecommendationIn, RecommendationOut, RecommendationStatusOut
+
+router = Router(tags=["recommendations"])
+
+
+def request_id_for(request: HttpRequest) -> str:
+    """The caller's X-Request-ID when it is sane, so their logs and ours line up."""
+    given = request.headers.get("X-Request-ID", "")
+    return given if 0 < len(given) <= 64 and given.isprintable() else uuid.uuid4().hex
+
+
+@router.post(
+    "/recommendations",
+    response={200: RecommendationOut, 202: RecommendationAccepted, 401: ProblemOut, 422: ProblemOut, 503: ProblemOut},
+    summary="Recommend plans",
+    description="With `wait=true` (default) the answer comes back in the response. With `wait=false` the request "
+                "is queued and answered with 202 and an id to poll at GET /recommendations/{id}.",
+)
+async def create_recommendation(request: HttpRequest, payload: RecommendationIn, wait: bool = True):
+    if wait:
+        return 200, await actions.recommend(payload, api_key_id=request.auth.pk, request_id=request_id_for(request))
+    queued = await sync_to_async(actions.queue_recommendation)(
+        payload, api_key_id=request.auth.pk, request_id=request_id_for(request),
+    )
+    return 202, {"id": queued.pk, "status": queued.status, "status_url": f"/api/v1/recommendations/{queued.pk}"}
+
+
+@router.get("/recommendations/{recommendation_id}", response={200: RecommendationStatusOut, 401: ProblemOut, 404: ProblemOut},
+            summary="Status, per-stage progress and result of a recommendation")
+async def get_recommendation(request: HttpRequest, recommendation_id: uuid.UUID):
+    # A key sees only its own requests.
+    recommendation = await aget_object_or_404(Recommendation, pk=recommendation_id, api_key=request.auth)
+    return {
+        "id": recommendation.pk,
+        "status": recommendation.status,
+        "mode": recommendation.mode,
+        "progress": recommendation.progress,
+        "created_at": recommendation.created_at,
+        "started_at": recommendation.started_at,
+        "finished_at": recommendation.finished_at,
+        "errors": recommendation.errors,
+        "result": recommendation.output,
+    }

@@ -1,0 +1,147 @@
+"""Django settings. Everything that varies between machines comes from the environment
+(see docs/configuration.md); the defaults run the whole product on one machine."""
+
+from pathlib import Path
+
+import dj_database_url
+
+from energy.env import envbool, envfloat, envint, envsecret, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(envstr("ENERGY_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite files and collected static live here
+
+DEBUG = envbool("DJANGO_DEBUG", False)
+# The fallback key only exists so that `make run` works out of the box; the system check
+# energy.W001 warns whenever it is used outside DEBUG.
+INSECURE_DEV_SECRET_KEY = "insecure-dev-key-set-DJANGO_SECRET_KEY-in-production"
+SECRET_KEY = envsecret("DJANGO_SECRET_KEY") or INSECURE_DEV_SECRET_KEY
+ALLOWED_HOSTS = [h for h in envstr("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in envstr("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_q",
+    "energy",
+    "evaluation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "energy.urls"
+ASGI_APPLICATION = "energy.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = envstr("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0))
+    path = envstr("SQLITE_PATH", str(VAR_DIR / "db.sqlite3"))
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            # WAL lets readers proceed while one writer writes; IMMEDIATE takes the write
+            # lock at BEGIN so two writers queue on the busy timeout instead of deadlocking
+            # on a lock upgrade ("database is locked").
+            "transaction_mode": "IMMEDIATE",
+            "timeout": envint("SQLITE_BUSY_TIMEOUT_S", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+        "TEST": {"NAME": envstr("SQLITE_TEST_PATH", str(VAR_DIR / "test_db.sqlite3"))},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+Q_CLUSTER = {
+    "name": "energygenius",
+    "workers": envint("Q_WORKERS", 2),
+    # A benchmark unit or an async recommendation must finish well inside `timeout`;
+    # `retry` must exceed `timeout` or django-q2 hands the same task to a second worker.
+    "timeout": envint("Q_TIMEOUT_S", 300),
+    "retry": envint("Q_TIMEOUT_S", 300) + 60,
+    "max_attempts": 1,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 500,
+    "poll": envfloat("Q_POLL_S", 0.2),
+    "label": "Task queue",
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+LOGIN_URL = "admin:login"
+
+# --- The product's own settings -------------------------------------------------------
+ENERGY_ROUTE_RESOLVER = envstr("ENERGY_ROUTE_RESOLVER", "evaluation.catalog.active_route")
+# Embedded model (llama-cpp-python + Gemma 3 270M).
+EMBEDDED_MODEL_PATH = envstr("EMBEDDED_MODEL_PATH")  # empty: assemble the packaged GGUF
+EMBEDDED_MODEL_PRELOAD = envbool("EMBEDDED_MODEL_PRELOAD", False)
+EMBEDDED_MODEL_THREADS = envint("EMBEDDED_MODEL_THREADS", 0)  # 0: one per core
+EMBEDDED_MODEL_MAX_QUEUE = envint("EMBEDDED_MODEL_MAX_QUEUE", 64)
+# Per-stage slow thresholds for the [PERF] warning, in milliseconds.
+STAGE_SLOW_MS = {
+    "usage_summary": envint("STAGE_SLOW_MS_USAGE_SUMMARY", 2000),
+    "plan_scoring": envint("STAGE_SLOW_MS_PLAN_SCORING", 3000),
+    "narrative": envint("STAGE_SLOW_MS_NARRATIVE", 4000),
+}
+# The most a client may ask for in one month; more is a typo, not a household.
+MAX_MONTHLY_KWH = envint("MAX_MONTHLY_KWH", 100_000)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
