@@ -165,10 +165,17 @@ class ApiKey(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    def assign_new_secret(self) -> str:
+        """Give this (unsaved) key a fresh secret and return it; only its hash is kept."""
+        self.prefix = secrets.token_hex(4)
+        raw = f"eg_{self.prefix}_{secrets.token_urlsafe(32)}"
+        self.key_hash = hash_api_key(raw)
+        return raw
+
     @classmethod
     def generate(cls, name: str) -> tuple["ApiKey", str]:
         """Create a key and return it with the raw secret, which is never stored."""
-        prefix = secrets.token_hex(4)
-        raw = f"eg_{prefix}_{secrets.token_urlsafe(32)}"
-        key = cls.objects.create(name=name, prefix=prefix, key_hash=hash_api_key(raw))
+        key = cls(name=name)
+        raw = key.assign_new_secret()
+        key.save()
         return key, raw

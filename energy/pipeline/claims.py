@@ -3,8 +3,11 @@ usage pattern that contradicts the facts ("100% renewable" for a 0 % plan)."""
 
 import re
 
+from energy.pipeline.numbers import matches_a_fact
+
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 MONTH_CONTRACT = re.compile(r"(\d+)[- ]month")
+AMOUNT_PER_PERIOD = re.compile(r"\$([\d,]+(?:\.\d+)?) (?:a|per) (month|year)")
 NO_CONTRACT = re.compile(r"\b(no contract|month-to-month|no-contract)\b", re.IGNORECASE)
 
 
@@ -22,3 +25,13 @@ def label_claim_errors(text: str, *, labels: tuple[str, ...], actual: str) -> li
     """A text may name the actual label (e.g. the seasonal pattern) but no other one."""
     lowered = text.lower()
     return [f"says {label!r} but the facts say {actual!r}" for label in labels if label != actual and label in lowered]
+
+
+def period_claim_errors(text: str, *, monthly: list[float], yearly: list[float]) -> list[str]:
+    """"$2,370.48 a month" is wrong when $2,370.48 is the yearly cost."""
+    errors = []
+    for amount, period in AMOUNT_PER_PERIOD.findall(text):
+        value = float(amount.replace(",", ""))
+        if not matches_a_fact(value, monthly if period == "month" else yearly):
+            errors.append(f"says ${amount} a {period}, which is not a {period}ly figure")
+    return errors

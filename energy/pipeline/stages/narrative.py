@@ -4,21 +4,23 @@ import json
 from typing import Any
 
 from energy.llm.base import GenerationSettings
-from energy.pipeline.claims import plan_claim_errors
+from energy.pipeline.claims import period_claim_errors, plan_claim_errors
 from energy.pipeline.facts import Facts, PlanFacts
 from energy.pipeline.numbers import unsupported_numbers
 from energy.pipeline.stages.base import OutputInvalid, Stage, money, one_line
 from energy.pipeline.stages.usage_summary import usage_numbers
 
 MAX_WHY_CHARS = 400
+# One sentence shape for every example: a small base model copies the shape, so the shape
+# must be right for any plan (it copied "100% renewable with no contract" from a mixed set).
 FEW_SHOT = """Facts: $1,402.10 a year, about $116.84 a month, 0% renewable, 12-month contract, saves $210.40 a year.
-Why: At $1,402.10 a year it saves $210.40 a year, with a 12-month contract.
+Why: At $1,402.10 a year it saves $210.40 a year; it is 0% renewable with a 12-month contract.
 
 Facts: $1,655.80 a year, about $137.98 a month, 100% renewable, no contract.
-Why: At about $137.98 a month it is 100% renewable with no contract.
+Why: At $1,655.80 a year it is 100% renewable with no contract.
 
 Facts: $980.40 a year, about $81.70 a month, 50% renewable, 24-month contract, saves $75.00 a year.
-Why: At $980.40 a year it saves $75.00 a year and is 50% renewable.
+Why: At $980.40 a year it saves $75.00 a year; it is 50% renewable with a 24-month contract.
 
 """
 
@@ -103,8 +105,10 @@ def check_why(why: Any, plan: PlanFacts, rank: int, facts: Facts) -> None:
     wrong = unsupported_numbers(why, plan_numbers(plan, rank) + usage_numbers(facts), ignore=(plan.plan.name, plan.plan.provider))
     if wrong:
         raise OutputInvalid("wrong_number", f"explanation for plan {plan_id} states {wrong}, not in its facts")
+    yearly = [plan.annual_cost] + ([abs(plan.annual_savings)] if plan.annual_savings is not None else [])
+    monthly = [plan.average_monthly_cost, plan.highest_monthly_cost, min(plan.monthly_costs)]
     contradictions = plan_claim_errors(
         why.replace(plan.plan.name, " "), renewable_pct=plan.plan.renewable_pct, contract_months=plan.plan.contract_months,
-    )
+    ) + period_claim_errors(why, monthly=[float(m) for m in monthly], yearly=[float(y) for y in yearly])
     if contradictions:
         raise OutputInvalid("wrong_fact", f"explanation for plan {plan_id} {contradictions[0]}")
