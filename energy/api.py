@@ -1,7 +1,7 @@
 """The root API: authentication, routers (mounted by dotted path, so energy never imports
 evaluation) and the one place where domain exceptions become HTTP responses."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -39,6 +39,12 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(api, request, exc.status_code, "Request error", str(exc))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Another key's recommendation is "not found" too: its existence is not the caller's business.
+    return problem(api, request, 404, "Not found", "not found, or not visible to this API key")
 
 
 @api.exception_handler(UnknownPlanError)

@@ -8,6 +8,7 @@ not into minutes of waiting.
 """
 
 import asyncio
+import atexit
 import logging
 import os
 import threading
@@ -141,7 +142,7 @@ async def complete(model: ModelRef, request: CompletionRequest) -> Completion:
     global _queued
     with _queue_lock:
         if _queued >= settings.EMBEDDED_MODEL_MAX_QUEUE:
-            raise ModelBusy(f"embedded model queue is full ({_queued} waiting)")
+            raise ModelBusy(f"embedded model queue is full ({_queued} calls running or waiting)")
         _queued += 1
     try:
         loop = asyncio.get_running_loop()
@@ -153,6 +154,14 @@ async def complete(model: ModelRef, request: CompletionRequest) -> Completion:
     finally:
         with _queue_lock:
             _queued -= 1
+
+
+@atexit.register
+def _close_all() -> None:
+    # Closed while the interpreter is intact; llama.cpp's own finalizer fails at shutdown.
+    for loaded in _loaded.values():
+        loaded.llama.close()
+    _loaded.clear()
 
 
 def status() -> dict:

@@ -22,9 +22,11 @@ def plan_claim_errors(text: str, *, renewable_pct: int, contract_months: int) ->
 
 
 def label_claim_errors(text: str, *, labels: tuple[str, ...], actual: str) -> list[str]:
-    """A text may name the actual label (e.g. the seasonal pattern) but no other one."""
+    """A text may name the actual label (e.g. the seasonal pattern) but no other one. A label
+    must start a word: "surprisingly" does not say "rising"."""
     lowered = text.lower()
-    return [f"says {label!r} but the facts say {actual!r}" for label in labels if label != actual and label in lowered]
+    return [f"says {label!r} but the facts say {actual!r}" for label in labels
+            if label != actual and re.search(rf"(?<![a-z]){re.escape(label)}", lowered)]
 
 
 def period_claim_errors(text: str, *, monthly: list[float], yearly: list[float]) -> list[str]:

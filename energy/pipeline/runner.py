@@ -62,7 +62,8 @@ def stage_timings(model: ModelRef, prompt_ms: float, inference_ms: float, parse_
         "inference_ms": inference_ms,
         "parse_ms": parse_ms,
         "total_ms": total_ms,
-        "ttft_ms": None if completions[0].ttft_ms is None else round(completions[0].ttft_ms, 3),
+        # No completions at all when there is nothing to ask (a narrative for an empty ranking).
+        "ttft_ms": None if not completions or completions[0].ttft_ms is None else round(completions[0].ttft_ms, 3),
         "input_tokens": input_tokens,
         "output_tokens": output_tokens,
         "cost_usd": float(model.cost_usd(input_tokens, output_tokens).quantize(Decimal("1e-8"))),

@@ -3,7 +3,7 @@ import uuid
 from asgiref.sync import sync_to_async
 from django.http import HttpRequest
 from django.shortcuts import aget_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from energy import actions
 from energy.models import Recommendation
@@ -27,11 +27,11 @@ def request_id_for(request: HttpRequest) -> str:
 )
 async def create_recommendation(request: HttpRequest, payload: RecommendationIn, wait: bool = True):
     if wait:
-        return 200, await actions.recommend(payload, api_key_id=request.auth.pk, request_id=request_id_for(request))
+        return Status(200, await actions.recommend(payload, api_key_id=request.auth.pk, request_id=request_id_for(request)))
     queued = await sync_to_async(actions.queue_recommendation)(
         payload, api_key_id=request.auth.pk, request_id=request_id_for(request),
     )
-    return 202, {"id": queued.pk, "status": queued.status, "status_url": f"/api/v1/recommendations/{queued.pk}"}
+    return Status(202, {"id": queued.pk, "status": queued.status, "status_url": f"/api/v1/recommendations/{queued.pk}"})
 
 
 @router.get("/recommendations/{recommendation_id}", response={200: RecommendationStatusOut, 401: ProblemOut, 404: ProblemOut},

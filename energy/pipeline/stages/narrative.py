@@ -79,6 +79,10 @@ class Narrative(Stage):
         explanations = answer.get("explanations")
         if not isinstance(explanations, list) or not all(isinstance(e, dict) for e in explanations):
             raise OutputInvalid("bad_format", "explanations must be a list of objects")
+        for e in explanations:
+            # Checked before the ids become dict keys: a list or an object as plan_id is unhashable.
+            if not isinstance(e.get("plan_id"), int) or isinstance(e.get("plan_id"), bool):
+                raise OutputInvalid("bad_format", f"plan_id {e.get('plan_id')!r} is not an integer")
         by_id = {e.get("plan_id"): e.get("why") for e in explanations}
         for plan_id in by_id:
             if plan_id not in facts.by_id:
@@ -102,13 +106,17 @@ def check_why(why: Any, plan: PlanFacts, rank: int, facts: Facts) -> None:
         raise OutputInvalid("bad_format", f"no explanation for plan {plan_id}")
     if len(why) > MAX_WHY_CHARS:
         raise OutputInvalid("bad_format", f"explanation for plan {plan_id} is over {MAX_WHY_CHARS} characters")
+    # Claims first: "100% renewable" on a 0 % plan is a wrong fact, though 100 is also no fact's number.
+    contradictions = plan_claim_errors(
+        why.replace(plan.plan.name, " "), renewable_pct=plan.plan.renewable_pct, contract_months=plan.plan.contract_months,
+    )
+    if contradictions:
+        raise OutputInvalid("wrong_fact", f"explanation for plan {plan_id} {contradictions[0]}")
     wrong = unsupported_numbers(why, plan_numbers(plan, rank) + usage_numbers(facts), ignore=(plan.plan.name, plan.plan.provider))
     if wrong:
         raise OutputInvalid("wrong_number", f"explanation for plan {plan_id} states {wrong}, not in its facts")
     yearly = [plan.annual_cost] + ([abs(plan.annual_savings)] if plan.annual_savings is not None else [])
     monthly = [plan.average_monthly_cost, plan.highest_monthly_cost, min(plan.monthly_costs)]
-    contradictions = plan_claim_errors(
-        why.replace(plan.plan.name, " "), renewable_pct=plan.plan.renewable_pct, contract_months=plan.plan.contract_months,
-    ) + period_claim_errors(why, monthly=[float(m) for m in monthly], yearly=[float(y) for y in yearly])
+    contradictions = period_claim_errors(why, monthly=[float(m) for m in monthly], yearly=[float(y) for y in yearly])
     if contradictions:
         raise OutputInvalid("wrong_fact", f"explanation for plan {plan_id} {contradictions[0]}")

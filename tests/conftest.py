@@ -1,0 +1,147 @@
+"""The shared cast of test data: an API client's key, a handful of plans, the model catalogs,
+and a real django-q2 cluster for the tests that need one."""
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from energy.models import ApiKey, Plan
+from evaluation.models import AIModel, Provider, Slot
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+TDU = {"tdu_fixed": Decimal("4.39"), "tdu_rate_cents": Decimal("4.8")}
+
+
+@pytest.fixture
+def api_key() -> tuple[ApiKey, str]:
+    """Alice's key and its raw value."""
+    return ApiKey.generate("alice")
+
+
+@pytest.fixture
+def auth_headers(api_key) -> dict[str, str]:
+    _, raw = api_key
+    return {"Authorization": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def plans() -> dict[str, Plan]:
+    """Five plans that differ in exactly the ways the hard constraints look at."""
+    return {
+        "cheap": Plan.objects.create(
+            provider="Lone Star Power", name="Cheap 12", energy_rate_cents=Decimal("9.0"), base_fee=Decimal("4.95"),
+            renewable_pct=0, contract_months=12, early_termination_fee=Decimal("150"), **TDU,
+        ),
+        "long": Plan.objects.create(
+            provider="Lone Star Power", name="Secure 36", energy_rate_cents=Decimal("8.1"), base_fee=Decimal("4.95"),
+            renewable_pct=10, contract_months=36, early_termination_fee=Decimal("295"), **TDU,
+        ),
+        "green": Plan.objects.create(
+            provider="Prairie Wind Power", name="Wind 100 Flex", energy_rate_cents=Decimal("14.2"),
+            renewable_pct=100, contract_months=0, **TDU,
+        ),
+        "tiered": Plan.objects.create(
+            provider="Pecan Street Energy", name="Two-Step 12",
+            tiers=[{"up_to_kwh": 1000, "cents": "10.5"}, {"up_to_kwh": None, "cents": "14.5"}],
+            renewable_pct=20, contract_months=12, early_termination_fee=Decimal("150"), **TDU,
+        ),
+        "credit": Plan.objects.create(
+            provider="Gulf Coast Electric", name="Coastal Credit 6", energy_rate_cents=Decimal("14.8"),
+            base_fee=Decimal("9.95"), bill_credit=Decimal("100"), credit_min_kwh=Decimal("1000"),
+            credit_max_kwh=Decimal("2000"), renewable_pct=50, contract_months=6,
+            early_termination_fee=Decimal("75"), **TDU,
+        ),
+    }
+
+
+@pytest.fixture
+def rules_model() -> AIModel:
+    provider = Provider.objects.create(name="builtin", kind=Provider.Kind.RULES)
+    return AIModel.objects.create(
+        key="builtin/rules", display_name="Rules engine", provider=provider, provider_model="rules",
+        prompt_style=AIModel.PromptStyle.RULES,
+    )
+
+
+@pytest.fixture
+def rules_only_catalog(rules_model) -> dict[str, Slot]:
+    """Both slots on the rules engine: no request ever reaches a language model."""
+    return {name: Slot.objects.create(name=name, model=rules_model) for name in ("fast", "accurate")}
+
+
+REMOTE_BASE_URL = "http://testserver-llm.local/v1"
+REMOTE_CHAT_URL = f"{REMOTE_BASE_URL}/chat/completions"
+REMOTE_SECRET_ENV = "TEST_REMOTE_LLM_KEY"
+
+
+@pytest.fixture
+def remote_model(monkeypatch) -> AIModel:
+    """A chat model behind an OpenAI-compatible server (mock it with `httpx_mock` at REMOTE_CHAT_URL)."""
+    monkeypatch.setenv(REMOTE_SECRET_ENV, "sk-test-remote")
+    provider = Provider.objects.create(
+        name="remote", kind=Provider.Kind.OPENAI_COMPATIBLE, base_url=REMOTE_BASE_URL, secret_env=REMOTE_SECRET_ENV,
+        connect_timeout_s=1, read_timeout_s=2,
+    )
+    return AIModel.objects.create(
+        key="remote/chat-mini", display_name="Remote chat mini", provider=provider, provider_model="chat-mini",
+        prompt_style=AIModel.PromptStyle.CHAT, price_input_per_mtok=Decimal("0.15"),
+        price_output_per_mtok=Decimal("0.60"),
+    )
+
+
+@pytest.fixture
+def remote_catalog(remote_model, rules_model) -> dict[str, Slot]:
+    """The fast slot on the remote model, the accurate slot on the rules engine."""
+    return {
+        "fast": Slot.objects.create(name="fast", model=remote_model),
+        "accurate": Slot.objects.create(name="accurate", model=rules_model),
+    }
+
+
+def database_env() -> dict[str, str]:
+    """Environment that points another process at the test database."""
+    settings = connection.settings_dict
+    if os.environ.get("DATABASE_URL"):
+        user, password = quote(settings["USER"] or "", safe=""), quote(settings["PASSWORD"] or "", safe="")
+        host, port = settings["HOST"] or "localhost", settings["PORT"] or 5432
+        return {"DATABASE_URL": f"postgres://{user}:{password}@{host}:{port}/{settings['NAME']}"}
+    return {"SQLITE_PATH": str(settings["NAME"])}
+
+
+@dataclass
+class Cluster:
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        """What the cluster printed, to explain a failure."""
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+def qcluster(transactional_db, tmp_path) -> Iterator[Cluster]:
+    """A real `manage.py qcluster` on the test database; stopped however the test ends."""
+    env = {**os.environ, **database_env(), "Q_POLL_S": "0.1", "Q_WORKERS": "1"}
+    log_path = tmp_path / "qcluster.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"], cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        yield Cluster(process=process, log_path=log_path)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)

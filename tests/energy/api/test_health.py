@@ -1,0 +1,12 @@
+import pytest
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_it_reports_the_database_and_broker_without_a_key(async_client):
+    response = await async_client.get("/api/v1/health")
+
+    assert response.status_code == 200
+    health = response.json()
+    assert health["status"] == "ok"
+    assert health["database"]["ok"] is True
+    assert health["broker"]["ok"] is True
