@@ -19,8 +19,14 @@ Why: At $1,402.10 a year it saves $210.40 a year; it is 0% renewable with a 12-m
 Facts: $1,655.80 a year, about $137.98 a month, 100% renewable, no contract.
 Why: At $1,655.80 a year it is 100% renewable with no contract.
 
-Facts: $980.40 a year, about $81.70 a month, 50% renewable, 24-month contract, saves $75.00 a year.
-Why: At $980.40 a year it saves $75.00 a year; it is 50% renewable with a 24-month contract.
+Facts: $980.40 a year, about $81.70 a month, 35% renewable, 24-month contract, saves $75.00 a year.
+Why: At $980.40 a year it saves $75.00 a year; it is 35% renewable with a 24-month contract.
+
+Facts: $2,210.00 a year, about $184.17 a month, 0% renewable, no contract.
+Why: At $2,210.00 a year it is 0% renewable with no contract.
+
+Facts: $1,733.25 a year, about $144.44 a month, 100% renewable, 12-month contract, saves $48.10 a year.
+Why: At $1,733.25 a year it saves $48.10 a year; it is 100% renewable with a 12-month contract.
 
 """
 
