@@ -32,18 +32,19 @@ class RecommendationFailed(Exception):
         self.errors = errors
 
 
-def resolve_route(mode: str) -> Route:
-    """The route a request pins when it starts; the resolver lives in the catalog app."""
-    return import_string(settings.ENERGY_ROUTE_RESOLVER)(mode)
+def resolve_route(mode: str, request_key: str = "") -> Route:
+    """The route a request pins when it starts; the resolver lives in the catalog app. The
+    request key decides the canary arm, so a retry with the same key gets the same models."""
+    return import_string(settings.ENERGY_ROUTE_RESOLVER)(mode, request_key)
 
 
-def _prepare(payload: RecommendationIn) -> tuple[RecommendationInputs, Route]:
-    return build_inputs(payload), resolve_route(payload.mode)
+def _prepare(payload: RecommendationIn, request_key: str) -> tuple[RecommendationInputs, Route]:
+    return build_inputs(payload), resolve_route(payload.mode, request_key)
 
 
 async def recommend(payload: RecommendationIn, *, api_key_id: int | None, request_id: str) -> dict[str, Any]:
     """Run a recommendation now. Bad references (an unknown plan id) raise before anything is written."""
-    inputs, route = await sync_to_async(_prepare)(payload)
+    inputs, route = await sync_to_async(_prepare)(payload, request_id)
     recommendation = await Recommendation.objects.acreate(
         request_id=request_id, api_key_id=api_key_id, mode=payload.mode, status=Recommendation.Status.RUNNING,
         inputs=payload.model_dump(mode="json"), route=route.as_dict(), started_at=timezone.now(),
@@ -122,7 +123,7 @@ def run_queued_recommendation(recommendation_id: str) -> None:
         return
     recommendation = Recommendation.objects.get(pk=recommendation_id)
     try:
-        inputs, route = _prepare(RecommendationIn.model_validate(recommendation.inputs))
+        inputs, route = _prepare(RecommendationIn.model_validate(recommendation.inputs), recommendation.request_id)
     except Exception as exc:  # e.g. the current plan was deleted while the request waited
         Recommendation.objects.filter(pk=recommendation_id).update(
             status=Recommendation.Status.FAILED, finished_at=timezone.now(),

@@ -1,11 +1,19 @@
-"""Read side of the model catalog: resolve keys and build the route a request pins."""
+"""Read side of the model catalog: resolve keys and build the route a request pins.
 
-from energy.llm.base import STAGES, ModelRef, Route
-from evaluation.models import AIModel, Slot
+The route is read from the database for every request (one query for the slots, one for the
+policy), so a committed switch is seen by every ASGI worker and every qcluster worker on their
+next request: no process keeps routing state of its own.
+"""
+
+import hashlib
+
+from energy.llm.base import STAGES, ModelRef, Route, RouteRule
+from evaluation.models import AIModel, RoutingPolicy, Slot
 
 RULES_KEY = "builtin/rules"
-# Which slots a request of each mode tries, in order, before the rules engine.
-MODE_SLOTS = {"fast": ("fast", "accurate"), "accurate": ("accurate",)}
+SLOT_NAMES = ("fast", "accurate")
+# Slots tried after a stage's own slot, per mode, unless the routing policy says otherwise.
+DEFAULT_FALLBACK_SLOTS = {"fast": ["accurate"], "accurate": []}
 
 
 class UnknownModelError(LookupError):
@@ -49,19 +57,49 @@ def rules_ref() -> ModelRef:
     return ModelRef(key=RULES_KEY, provider_kind="rules", prompt_style="rules")
 
 
-def active_route(mode: str) -> Route:
-    """The fallback chain for `mode`: its slots in order, then the rules engine, each model
-    once. Disabled models and providers are skipped, so a chain is never empty."""
-    slots = {s.name: s for s in Slot.objects.select_related("model__provider")}
+def servable(model: AIModel | None) -> bool:
+    return model is not None and model.status == AIModel.Status.ENABLED and model.provider.enabled
+
+
+def canary_arm(slot: Slot, request_key: str) -> str:
+    """Deterministic per request key, so a retry of the same request lands on the same side."""
+    if not slot.challenger_id or slot.challenger_share <= 0 or not request_key:
+        return "champion"
+    bucket = int(hashlib.sha256(f"{slot.name}:{request_key}".encode()).hexdigest()[:8], 16) % 100
+    return "challenger" if bucket < slot.challenger_share else "champion"
+
+
+def policy() -> RoutingPolicy:
+    return RoutingPolicy.objects.filter(pk=1).first() or RoutingPolicy(pk=1)
+
+
+def build_chain(slot_names: list[str], models_by_slot: dict[str, AIModel]) -> tuple[ModelRef, ...]:
+    """The slots' models in order, each model once, unservable ones skipped, rules last."""
     chain: list[ModelRef] = []
-    for slot_name in MODE_SLOTS[mode]:
-        slot = slots.get(slot_name)
-        if slot is None or slot.model.status != AIModel.Status.ENABLED or not slot.model.provider.enabled:
-            continue
-        ref = model_ref(slot.model)
-        if all(ref.key != existing.key for existing in chain):
-            chain.append(ref)
+    for name in slot_names:
+        model = models_by_slot.get(name)
+        if servable(model) and all(ref.key != model.key for ref in chain):
+            chain.append(model_ref(model))
     if all(ref.key != RULES_KEY for ref in chain):
         chain.append(rules_ref())
-    version = ",".join(f"{name}={slots[name].model.key}@{slots[name].updated_at.isoformat()}" for name in sorted(slots))
-    return Route(chains={stage: tuple(chain) for stage in STAGES}, version=version)
+    return tuple(chain)
+
+
+def active_route(mode: str, request_key: str = "") -> Route:
+    slots = {s.name: s for s in Slot.objects.select_related("model__provider", "challenger__provider")}
+    routing = policy()
+    arms = {name: canary_arm(slot, request_key) for name, slot in slots.items()}
+    models_by_slot = {name: (slot.challenger if arms[name] == "challenger" else slot.model) for name, slot in slots.items()}
+    fallback = list(routing.fallback_slots.get(mode, DEFAULT_FALLBACK_SLOTS.get(mode, [])))
+    stage_slots = routing.stage_slots.get(mode, {})
+    chains = {stage: build_chain([stage_slots.get(stage, mode), *fallback], models_by_slot) for stage in STAGES}
+    rules = tuple(
+        RouteRule(stage=rule["stage"], signal=rule["signal"], above=float(rule["above"]),
+                  chain=build_chain([rule["slot"], *fallback], models_by_slot))
+        for rule in routing.rules
+    )
+    version = ";".join(
+        f"{name}={slot.model.key}" + (f"+{slot.challenger.key}@{slot.challenger_share}%" if slot.challenger_id else "")
+        for name, slot in sorted(slots.items())
+    ) + f";policy@{routing.updated_at.isoformat() if routing.updated_at else 'default'}"
+    return Route(chains=chains, version=version, rules=rules, arms=arms)

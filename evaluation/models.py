@@ -91,10 +91,14 @@ class AIModel(models.Model):
 
 
 class Slot(models.Model):
-    """A named role (`fast`, `accurate`) served by one model at a time."""
+    """A named role (`fast`, `accurate`) served by one model at a time, optionally with a
+    challenger that receives a share of live traffic (a canary)."""
 
     name = models.CharField(max_length=32, unique=True)
     model = models.ForeignKey(AIModel, on_delete=models.PROTECT, related_name="slots")
+    challenger = models.ForeignKey(AIModel, null=True, blank=True, on_delete=models.PROTECT, related_name="challenging")
+    challenger_share = models.PositiveSmallIntegerField(default=0, help_text="Percent of requests sent to the challenger")
+    canary_started_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -106,9 +110,19 @@ class Slot(models.Model):
 
 
 class SlotChange(models.Model):
-    """Audit row for every switch: who, when, from, to, why."""
+    """Audit row for every change of a slot: who, when, from, to, why."""
+
+    class Kind(models.TextChoices):
+        SWITCH = "switch"
+        ROLLBACK = "rollback"
+        TIER = "tier"
+        CANARY_START = "canary_start", "canary started"
+        CANARY_PROMOTE = "canary_promote", "canary promoted"
+        CANARY_ABORT = "canary_abort", "canary aborted"
 
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SWITCH)
+    forced = models.BooleanField(default=False, help_text="The live probe was overridden")
     from_model = models.ForeignKey(AIModel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     to_model = models.ForeignKey(AIModel, on_delete=models.PROTECT, related_name="+")
     acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -120,3 +134,62 @@ class SlotChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot.name}: {self.from_model} → {self.to_model}"
+
+
+class RoutingPolicy(models.Model):
+    """Which slot serves each stage for each request mode, the fallback order, and the rules
+    that move a stage to another slot for hard inputs. One row (pk=1)."""
+
+    stage_slots = models.JSONField(
+        default=dict, blank=True,
+        help_text='Per mode, per stage: {"fast": {"narrative": "fast"}}. Missing stages use the slot named like the mode.',
+    )
+    fallback_slots = models.JSONField(
+        default=dict, blank=True,
+        help_text='Slots tried after the stage\'s own, per mode: {"fast": ["accurate"], "accurate": []}. '
+                  "Rules always end the chain.",
+    )
+    rules = models.JSONField(
+        default=list, blank=True,
+        help_text='[{"stage": "plan_scoring", "signal": "eligible_plans", "above": 8, "slot": "accurate"}] '
+                  "— signals: eligible_plans, prompt_tokens; stage may be \"*\"",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "routing policy"
+
+    def __str__(self) -> str:
+        return "Routing policy"
+
+
+class Tier(models.Model):
+    """A named preset (speed / balanced / cost) that sets every slot at once."""
+
+    name = models.CharField(max_length=32, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    assignments = models.JSONField(help_text='{"fast": "local/gemma-3-270m", "accurate": "builtin/rules"}')
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ModelProbe(models.Model):
+    """The result of one tiny live call to a model (health schedule or a switch's pre-check)."""
+
+    model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="probes")
+    slot_name = models.CharField(max_length=32, blank=True)
+    ok = models.BooleanField()
+    latency_ms = models.FloatField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"{self.model.key} {'ok' if self.ok else 'failed'}"

@@ -62,17 +62,42 @@ class ModelRef:
 
 
 @dataclass(frozen=True)
+class RouteRule:
+    """Use `chain` for `stage` ("*" = any) when the request's `signal` is above `above`."""
+
+    stage: str
+    signal: str  # eligible_plans | prompt_tokens
+    above: float
+    chain: tuple[ModelRef, ...] = field(hash=False)
+
+    def applies(self, stage: str, signals: dict[str, float]) -> bool:
+        return self.stage in (stage, "*") and signals.get(self.signal, 0) > self.above
+
+
+@dataclass(frozen=True)
 class Route:
-    """Which models serve each stage, in fallback order (e.g. fast → accurate → rules)."""
+    """Which models serve each stage, in fallback order (e.g. fast → accurate → rules), the
+    rules that move a stage elsewhere for hard inputs, and which canary arm each slot is on."""
 
     chains: dict[str, tuple[ModelRef, ...]] = field(hash=False)
     version: str = ""
+    rules: tuple[RouteRule, ...] = ()
+    arms: dict[str, str] = field(default_factory=dict, hash=False)  # slot -> champion | challenger
 
-    def chain(self, stage: str) -> tuple[ModelRef, ...]:
+    def chain(self, stage: str, signals: dict[str, float] | None = None) -> tuple[ModelRef, ...]:
+        for rule in self.rules:
+            if signals is not None and rule.applies(stage, signals):
+                return rule.chain
         return self.chains[stage]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"version": self.version, "stages": {s: [m.key for m in chain] for s, chain in self.chains.items()}}
+        return {
+            "version": self.version,
+            "stages": {s: [m.key for m in chain] for s, chain in self.chains.items()},
+            "rules": [{"stage": r.stage, "signal": r.signal, "above": r.above, "chain": [m.key for m in r.chain]}
+                      for r in self.rules],
+            "arms": dict(self.arms),
+        }
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,14 @@ class PipelineResult:
         return [f for result in self.stages.values() for f in result.fallbacks]
 
 
+def routing_signals(stage, facts: Facts, upstream: dict[str, Any], route: Route) -> dict[str, float]:
+    """What routing rules can look at: the number of eligible plans, and the prompt size the
+    stage's default model would get (about 4 characters a token; exact enough for a threshold)."""
+    requests = stage.build_requests(facts, route.chains[stage.name][0], upstream)
+    chars = sum(len(r.prompt or "") + sum(len(m["content"]) for m in r.messages or ()) for r in requests)
+    return {"eligible_plans": sum(p.eligible for p in facts.plans), "prompt_tokens": chars / 4}
+
+
 async def _no_progress(stage: str, status: str) -> None:
     return None
 
@@ -50,7 +58,8 @@ async def run_pipeline(inputs: RecommendationInputs, *, route: Route, caller: Mo
 
     async def stage(runner, upstream: dict[str, Any]) -> StageResult:
         await on_progress(runner.name, "running")
-        result = await run_stage(runner, facts, route.chain(runner.name), caller, upstream)
+        chain = route.chain(runner.name, routing_signals(runner, facts, upstream, route) if route.rules else None)
+        result = await run_stage(runner, facts, chain, caller, upstream)
         await on_progress(runner.name, "done")
         return result
 
