@@ -40,10 +40,10 @@ class LLMCallAdmin(ReadOnlyAdmin):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "active", "created_at", "last_used_at")
+    list_display = ("name", "prefix", "user", "active", "created_at", "last_used_at")
     list_filter = ("active",)
-    search_fields = ("name", "prefix")
-    fields = ("name", "active")
+    search_fields = ("name", "prefix", "user__username")
+    fields = ("name", "user", "active")
     readonly_fields = ()
 
     def save_model(self, request, obj, form, change):

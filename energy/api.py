@@ -1,6 +1,7 @@
 """The root API: authentication, routers (mounted by dotted path, so energy never imports
 evaluation) and the one place where domain exceptions become HTTP responses."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -8,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from energy.actions import RecommendationFailed
 from energy.auth import ApiKeyAuth
 from energy.offers import UnknownPlanError
-from energy.problems import problem, validation_errors
+from energy.problems import ClientError, problem, validation_errors
 
 api = NinjaAPI(
     title="EnergyGenius ModelOps API",
@@ -45,6 +46,16 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     # Another key's recommendation is "not found" too: its existence is not the caller's business.
     return problem(api, request, 404, "Not found", "not found, or not visible to this API key")
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem(api, request, 403, "Forbidden", str(exc) or "this API key may not do that")
+
+
+@api.exception_handler(ClientError)
+def on_client_error(request: HttpRequest, exc: ClientError) -> HttpResponse:
+    return problem(api, request, exc.status, exc.title, str(exc))
 
 
 @api.exception_handler(UnknownPlanError)

@@ -14,7 +14,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 class ApiKeyAuth(HttpBearer):
     async def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        key = await ApiKey.objects.filter(key_hash=hash_api_key(token), active=True).afirst()
+        key = await ApiKey.objects.select_related("user").filter(key_hash=hash_api_key(token), active=True).afirst()
         if key is None:
             return None
         now = timezone.now()

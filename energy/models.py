@@ -3,6 +3,7 @@ import secrets
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -153,6 +154,11 @@ def hash_api_key(raw_key: str) -> str:
 
 class ApiKey(models.Model):
     name = models.CharField(max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys",
+        help_text="The key acts with this user's permissions (e.g. switching slots); a key without a user can "
+                  "only ask for recommendations and read.",
+    )
     prefix = models.CharField(max_length=16, unique=True, help_text="Shown to identify the key; not secret")
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     active = models.BooleanField(default=True)
@@ -173,9 +179,9 @@ class ApiKey(models.Model):
         return raw
 
     @classmethod
-    def generate(cls, name: str) -> tuple["ApiKey", str]:
+    def generate(cls, name: str, user=None) -> tuple["ApiKey", str]:
         """Create a key and return it with the raw secret, which is never stored."""
-        key = cls(name=name)
+        key = cls(name=name, user=user)
         raw = key.assign_new_secret()
         key.save()
         return key, raw

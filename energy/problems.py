@@ -6,6 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 
+class ClientError(Exception):
+    """A request that is well-formed but cannot be carried out; other apps subclass it and the
+    root API turns it into a problem response with `status`."""
+
+    status = 409
+    title = "Conflict"
+
+
 def problem(api: NinjaAPI, request: HttpRequest, status: int, title: str, detail: str,
             errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> HttpResponse:
     body = {"type": f"https://energygenius.example/problems/{status}", "title": title, "status": status,

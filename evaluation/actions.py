@@ -6,14 +6,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from energy.problems import ClientError
 from evaluation.models import AIModel, Slot, SlotChange, Tier
 from evaluation.probes import probe_model
 
 SWITCH_PERMISSION = "evaluation.switch_slot"
 
 
-class SwitchRefused(Exception):
+class SwitchRefused(ClientError):
     """The switch was not made; the message says why, for the operator."""
+
+    title = "Switch refused"
 
 
 def check_permission(acting_user: AbstractBaseUser | None) -> None:
