@@ -13,6 +13,7 @@ from evaluation.seeds.accounts import (
 from evaluation.seeds.api_keys import seed_demo_key
 from evaluation.seeds.catalog import seed_catalog
 from evaluation.seeds.plans import PLANS, seed_plans
+from evaluation.seeds.routing import TIERS, seed_routing
 from evaluation.seeds.slots import seed_slots
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             plans_created = seed_plans()
             providers_created, models_created = seed_catalog()
             slots = seed_slots()
+            tiers_created = seed_routing()
             groups_created = seed_groups()
             users_created = seed_users(password)
             key, raw_key = seed_demo_key()
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Plans: {len(PLANS)} in the demo set, {plans_created} new.")
         self.stdout.write(f"Catalog: {providers_created} new providers, {models_created} new models.")
         self.stdout.write("Slots: " + ", ".join(f"{slot.name} → {slot.model.key}" for slot in slots))
+        self.stdout.write(f"Tiers: {', '.join(t['name'] for t in TIERS)}; {tiers_created} new.")
         self.stdout.write(f"Groups: {OPERATORS}, {PRODUCT_STAFF}; new: {', '.join(groups_created) or 'none'}")
         roles = ", ".join(f"{user.username} ({user.group or 'superuser'})" for user in DEMO_USERS)
         self.stdout.write(f"Users: {roles}; new: {', '.join(users_created) or 'none'}")

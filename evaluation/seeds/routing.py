@@ -1,0 +1,27 @@
+"""The default routing policy and the three tiers (speed / balanced / cost)."""
+
+from evaluation.models import RoutingPolicy, Tier
+
+DEFAULT_POLICY = {
+    "stage_slots": {},  # every stage uses the slot named like the request's mode
+    "fallback_slots": {"fast": ["accurate"], "accurate": []},
+    "rules": [],
+}
+
+TIERS = [
+    {"name": "speed", "description": "Hosted 8B for fast, hosted 70B for accurate: lowest latency, pay per token.",
+     "assignments": {"fast": "workers-ai/llama-3.1-8b-instruct-fast", "accurate": "workers-ai/llama-3.3-70b-instruct-fp8-fast"}},
+    {"name": "balanced", "description": "Embedded Gemma for fast, hosted 70B for accurate.",
+     "assignments": {"fast": "local/gemma-3-270m", "accurate": "workers-ai/llama-3.3-70b-instruct-fp8-fast"}},
+    {"name": "cost", "description": "Everything on this machine: embedded Gemma, then the rules engine. No token cost.",
+     "assignments": {"fast": "local/gemma-3-270m", "accurate": "builtin/rules"}},
+]
+
+
+def seed_routing() -> int:
+    """Create the policy row and the missing tiers; never change existing ones. Returns new tiers."""
+    RoutingPolicy.objects.get_or_create(pk=1, defaults=DEFAULT_POLICY)
+    created = 0
+    for tier in TIERS:
+        created += Tier.objects.get_or_create(name=tier["name"], defaults=tier)[1]
+    return created
