@@ -22,6 +22,7 @@ api = NinjaAPI(
 api.add_router("/", "energy.routes.recommendations.router")
 api.add_router("/", "energy.routes.plans.router")
 api.add_router("/", "energy.routes.health.router")
+api.add_router("/", "evaluation.api.router")
 
 
 @api.exception_handler(ValidationError)

@@ -8,6 +8,7 @@ next request: no process keeps routing state of its own.
 import hashlib
 
 from energy.llm.base import STAGES, ModelRef, Route, RouteRule
+from energy.problems import ClientError
 from evaluation.models import AIModel, RoutingPolicy, Slot
 
 RULES_KEY = "builtin/rules"
@@ -16,8 +17,11 @@ SLOT_NAMES = ("fast", "accurate")
 DEFAULT_FALLBACK_SLOTS = {"fast": ["accurate"], "accurate": []}
 
 
-class UnknownModelError(LookupError):
-    pass
+class UnknownModelError(ClientError, LookupError):
+    """A key or alias that names no catalog model; the API answers it with 404."""
+
+    status = 404
+    title = "Unknown model"
 
 
 def get_model(key_or_alias: str) -> AIModel:
@@ -98,8 +102,11 @@ def active_route(mode: str, request_key: str = "") -> Route:
                   chain=build_chain([rule["slot"], *fallback], models_by_slot))
         for rule in routing.rules
     )
+    # The arm is part of the version: a response cached on one side of a canary must never be
+    # served to a request on the other.
     version = ";".join(
-        f"{name}={slot.model.key}" + (f"+{slot.challenger.key}@{slot.challenger_share}%" if slot.challenger_id else "")
+        f"{name}={slot.model.key}"
+        + (f"+{slot.challenger.key}@{slot.challenger_share}%:{arms[name]}" if slot.challenger_id else "")
         for name, slot in sorted(slots.items())
     ) + f";policy@{routing.updated_at.isoformat() if routing.updated_at else 'default'}"
     return Route(chains=chains, version=version, rules=rules, arms=arms)

@@ -12,10 +12,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import connection
 
 from energy.models import ApiKey, Plan
 from evaluation.models import AIModel, Provider, Slot
+from evaluation.seeds.accounts import OPERATORS, PRODUCT_STAFF, seed_groups
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TDU = {"tdu_fixed": Decimal("4.39"), "tdu_rate_cents": Decimal("4.8")}
@@ -145,3 +148,31 @@ def qcluster(transactional_db, tmp_path) -> Iterator[Cluster]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@pytest.fixture
+def spare_rules_model(rules_model) -> AIModel:
+    """A second rules-engine model (alias `rules-spare`): a switch target whose live probe needs no network."""
+    return AIModel.objects.create(
+        key="builtin/rules-spare", aliases=["rules-spare"], display_name="Rules engine (spare)",
+        provider=rules_model.provider, provider_model="rules", prompt_style=AIModel.PromptStyle.RULES,
+    )
+
+
+def user_in_group(username: str, group_name: str) -> AbstractBaseUser:
+    seed_groups()
+    user = get_user_model().objects.create_user(username)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def operator(db):
+    """A user in Operators, who may switch slots."""
+    return user_in_group("operator", OPERATORS)
+
+
+@pytest.fixture
+def staff(db):
+    """A user in Product staff, who may read the catalog but not switch."""
+    return user_in_group("staff", PRODUCT_STAFF)
