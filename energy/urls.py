@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from energy.api import api
 
 urlpatterns = [
+    path("admin/switchboard/", include("evaluation.switchboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,13 +1,38 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
-from evaluation.models import AIModel, Provider, Slot, SlotChange
+from evaluation.actions import SWITCH_PERMISSION, SwitchRefused, switch_slot
+from evaluation.models import AIModel, ModelProbe, Provider, RoutingPolicy, Slot, SlotChange, Tier
+from evaluation.switchboard.forms import ForceableReasonForm
+
+MEASURED_FIGURES = ("measured_ttft", "measured_speed", "measured_p95", "measured_cost", "quality")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by evaluation.actions or the health schedule: look, never touch."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "base_url", "secret_env", "secret_status", "enabled")
     list_filter = ("kind", "enabled")
-    search_fields = ("name", "base_url")
+    search_fields = ("name", "base_url", "secret_env")
+    readonly_fields = ("secret_status",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="Secret")
     def secret_status(self, provider: Provider) -> str:
@@ -20,31 +45,128 @@ class ProviderAdmin(admin.ModelAdmin):
 @admin.register(AIModel)
 class AIModelAdmin(admin.ModelAdmin):
     list_display = ("key", "provider", "status", "prompt_style", "price_input_per_mtok", "price_output_per_mtok",
-                    "measured_ttft_ms", "measured_tokens_per_s", "measured_p95_ms", "quality_score")
+                    *MEASURED_FIGURES)
     list_filter = ("status", "provider__kind", "provider", "prompt_style")
     search_fields = ("key", "display_name", "provider_model")
+    list_select_related = ("provider",)
+    # Measured figures come from benchmarks and ratings; an edit here would be overwritten.
+    readonly_fields = (*MEASURED_FIGURES, "measured_at")
+    empty_value_display = "—"
+    fieldsets = (
+        (None, {"fields": ("key", "aliases", "display_name", "provider", "provider_model", "status", "notes")}),
+        ("Runtime", {"fields": ("prompt_style", "parameters", "stage_settings", "quantization", "context_window")}),
+        ("Prices and advertised speed", {"fields": ("price_input_per_mtok", "price_output_per_mtok",
+                                                    "advertised_ttft_ms", "advertised_tokens_per_s")}),
+        ("Measured (benchmarks and ratings)", {"fields": (*MEASURED_FIGURES, "measured_at")}),
+    )
+    actions = ("make_fast", "make_accurate")
+
+    @admin.display(description="TTFT (ms)", ordering="measured_ttft_ms")
+    def measured_ttft(self, model: AIModel) -> str | None:
+        return None if model.measured_ttft_ms is None else f"{model.measured_ttft_ms:.0f}"
+
+    @admin.display(description="Tokens/s", ordering="measured_tokens_per_s")
+    def measured_speed(self, model: AIModel) -> str | None:
+        return None if model.measured_tokens_per_s is None else f"{model.measured_tokens_per_s:.1f}"
+
+    @admin.display(description="p95 (ms)", ordering="measured_p95_ms")
+    def measured_p95(self, model: AIModel) -> str | None:
+        return None if model.measured_p95_ms is None else f"{model.measured_p95_ms:.0f}"
+
+    @admin.display(description="Cost / recommendation", ordering="measured_cost_per_recommendation")
+    def measured_cost(self, model: AIModel) -> str | None:
+        cost = model.measured_cost_per_recommendation
+        return None if cost is None else f"${cost:.6f}"
+
+    @admin.display(description="Quality (0–1)", ordering="quality_score")
+    def quality(self, model: AIModel) -> str | None:
+        return None if model.quality_score is None else f"{model.quality_score:.2f}"
+
+    def has_switch_slot_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(SWITCH_PERMISSION)
+
+    @admin.action(description="Make fast", permissions=["switch_slot"])
+    def make_fast(self, request: HttpRequest, queryset: QuerySet[AIModel]) -> TemplateResponse | None:
+        return self.switch_selected(request, queryset, slot_name="fast", action="make_fast")
+
+    @admin.action(description="Make accurate", permissions=["switch_slot"])
+    def make_accurate(self, request: HttpRequest, queryset: QuerySet[AIModel]) -> TemplateResponse | None:
+        return self.switch_selected(request, queryset, slot_name="accurate", action="make_accurate")
+
+    def switch_selected(self, request: HttpRequest, queryset: QuerySet[AIModel], *, slot_name: str,
+                        action: str) -> TemplateResponse | None:
+        """Ask for a reason on an intermediate page; its form posts back here with `post=yes`."""
+        selected = list(queryset.select_related("provider")[:2])
+        if len(selected) != 1:
+            self.message_user(request, f"Select exactly one model to put in the {slot_name} slot.", messages.ERROR)
+            return None
+        model = selected[0]
+        form = ForceableReasonForm(request.POST if request.POST.get("post") == "yes" else None)
+        if form.is_valid():
+            try:
+                switch_slot(slot_name, model, acting_user=request.user, reason=form.cleaned_data["reason"],
+                            force=form.cleaned_data["force"])
+            except (SwitchRefused, PermissionDenied) as exc:
+                self.message_user(request, f"Switch refused: {exc}", messages.ERROR)
+            else:
+                self.message_user(request, f"The {slot_name} slot now uses {model.key}.", messages.SUCCESS)
+            return None
+        current = Slot.objects.select_related("model").filter(name=slot_name).first()
+        return TemplateResponse(request, "admin/evaluation/aimodel/switch_slot_confirmation.html", {
+            **self.admin_site.each_context(request),
+            "title": f"Make {model.key} the {slot_name} model?",
+            "opts": self.model._meta,
+            "model": model,
+            "slot_name": slot_name,
+            "current": current.model if current else None,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
 
 
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
-    list_display = ("name", "model", "updated_at")
-    # Switching goes through evaluation.actions.switch_slot (audited), not a plain edit.
-    readonly_fields = ("name", "model", "updated_at")
+    list_display = ("name", "model", "challenger", "challenger_share", "updated_at")
+    # Switching goes through evaluation.actions (audited), from the switchboard or the model
+    # changelist's actions, never a plain edit.
+    readonly_fields = ("name", "model", "challenger", "challenger_share", "canary_started_at", "updated_at")
 
     def has_add_permission(self, request):
-        return False
-
-
-@admin.register(SlotChange)
-class SlotChangeAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "slot", "from_model", "to_model", "acting_user", "reason")
-    list_filter = ("slot",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SlotChange)
+class SlotChangeAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "slot", "kind", "from_model", "to_model", "forced", "acting_user", "reason")
+    list_filter = ("slot", "kind", "forced")
+    search_fields = ("reason", "from_model__key", "to_model__key", "acting_user__username")
+    list_select_related = ("slot__model", "from_model", "to_model", "acting_user")
+    date_hierarchy = "created_at"
+
+
+@admin.register(ModelProbe)
+class ModelProbeAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "model", "slot_name", "ok", "latency_ms", "error")
+    list_filter = ("ok", "slot_name", "model")
+    search_fields = ("model__key", "error")
+    list_select_related = ("model",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(RoutingPolicy)
+class RoutingPolicyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "updated_at")
+
+    def has_add_permission(self, request):
+        # One policy (pk=1) routes every request.
+        return super().has_add_permission(request) and not RoutingPolicy.objects.exists()
+
+
+@admin.register(Tier)
+class TierAdmin(admin.ModelAdmin):
+    list_display = ("name", "description", "assignments")
+    search_fields = ("name", "description")

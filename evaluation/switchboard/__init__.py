@@ -1,0 +1,1 @@
+"""The switchboard: an admin-styled page to see and switch the models serving each slot."""

@@ -1,0 +1,200 @@
+"""The switchboard: staff with view rights look, operators (evaluation.switch_slot) change.
+
+Every POST is a change and answers 403 without the permission, before any input is read.
+Outcomes are Django messages after a redirect back to the board; the one exception is the
+switch preview, a page of its own between the form and the confirmed switch.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from evaluation.actions import (
+    SWITCH_PERMISSION,
+    SwitchRefused,
+    abort_canary,
+    apply_tier,
+    promote_canary,
+    rollback_slot,
+    start_canary,
+    switch_slot,
+)
+from evaluation.models import AIModel, Slot, SlotChange, Tier
+from evaluation.switchboard import board
+from evaluation.switchboard.forms import CanaryForm, ForceableReasonForm, ReasonForm, RollbackForm, SwitchForm
+
+VIEW_PERMISSION = "evaluation.view_slot"
+
+
+def operator_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @require_POST
+    @wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.has_perm(SWITCH_PERMISSION):
+            raise PermissionDenied(f"switching needs the {SWITCH_PERMISSION} permission")
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def page(request: HttpRequest, template: str, title: str, **context) -> TemplateResponse:
+    return TemplateResponse(request, template, {**admin.site.each_context(request), "title": title, **context})
+
+
+def back_to_board() -> HttpResponse:
+    return redirect("switchboard:board")
+
+
+def report_invalid(request: HttpRequest, form) -> HttpResponse:
+    problems = "; ".join(f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
+                         for name, errors in form.errors.items())
+    messages.error(request, f"Nothing changed — {problems}")
+    return back_to_board()
+
+
+def report_change(request: HttpRequest, change: SlotChange) -> None:
+    messages.success(request, f"{change.slot.name}: {change.get_kind_display()} {change.from_model} → {change.to_model}.")
+
+
+@dataclass(frozen=True)
+class SlotForms:
+    switch: SwitchForm
+    rollback: RollbackForm
+    canary: CanaryForm
+    promote: ReasonForm
+    abort: ReasonForm
+
+
+def slot_forms(slot_name: str) -> SlotForms:
+    # Several forms share field names on one page: distinct auto_ids keep their HTML ids apart.
+    return SlotForms(
+        switch=SwitchForm(auto_id=f"id_{slot_name}_switch_%s"),
+        rollback=RollbackForm(auto_id=f"id_{slot_name}_rollback_%s"),
+        canary=CanaryForm(auto_id=f"id_{slot_name}_canary_%s"),
+        promote=ReasonForm(auto_id=f"id_{slot_name}_promote_%s"),
+        abort=ReasonForm(auto_id=f"id_{slot_name}_abort_%s"),
+    )
+
+
+@require_GET
+def board_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(VIEW_PERMISSION):
+        raise PermissionDenied(f"the switchboard needs the {VIEW_PERMISSION} permission")
+    can_switch = request.user.has_perm(SWITCH_PERMISSION)
+    slots = [(panel, slot_forms(panel.slot.name) if can_switch else None) for panel in board.slot_panels()]
+    tiers = [(tier, ForceableReasonForm(auto_id=f"id_tier{tier.pk}_%s") if can_switch else None)
+             for tier in Tier.objects.all()]
+    return page(
+        request, "evaluation/switchboard/board.html", "Switchboard",
+        slots=slots, tiers=tiers, changes=board.recent_changes(), can_switch=can_switch,
+        live_window_hours=board.LIVE_WINDOW_HOURS,
+    )
+
+
+@operator_post
+def switch_view(request: HttpRequest, slot_name: str) -> HttpResponse:
+    """First submit: a before/after preview. Confirmed (`confirm=yes`): the switch."""
+    slot = get_object_or_404(Slot.objects.select_related("model__provider"), name=slot_name)
+    form = SwitchForm(request.POST)
+    if not form.is_valid():
+        return report_invalid(request, form)
+    candidate: AIModel = form.cleaned_data["model"]
+    if request.POST.get("confirm") != "yes":
+        now = timezone.now()
+        return page(
+            request, "evaluation/switchboard/preview.html", f"Switch {slot.name}?",
+            slot=slot, form=form, before=board.model_card(slot.model, now=now), after=board.model_card(candidate, now=now),
+            live_window_hours=board.LIVE_WINDOW_HOURS,
+        )
+    try:
+        change = switch_slot(slot.name, candidate, acting_user=request.user, reason=form.cleaned_data["reason"],
+                             force=form.cleaned_data["force"])
+    except SwitchRefused as exc:
+        messages.error(request, f"Switch refused: {exc}")
+    else:
+        report_change(request, change)
+    return back_to_board()
+
+
+@operator_post
+def rollback_view(request: HttpRequest, slot_name: str) -> HttpResponse:
+    slot = get_object_or_404(Slot, name=slot_name)
+    form = RollbackForm(request.POST)
+    if not form.is_valid():
+        return report_invalid(request, form)
+    try:
+        change = rollback_slot(slot.name, acting_user=request.user, reason=form.cleaned_data["reason"])
+    except SwitchRefused as exc:
+        messages.error(request, f"Rollback refused: {exc}")
+    else:
+        report_change(request, change)
+    return back_to_board()
+
+
+@operator_post
+def apply_tier_view(request: HttpRequest, tier_id: int) -> HttpResponse:
+    tier = get_object_or_404(Tier, pk=tier_id)
+    form = ForceableReasonForm(request.POST)
+    if not form.is_valid():
+        return report_invalid(request, form)
+    try:
+        changes = apply_tier(tier, acting_user=request.user, reason=form.cleaned_data["reason"],
+                             force=form.cleaned_data["force"])
+    except SwitchRefused as exc:
+        messages.error(request, f"Tier {tier.name} refused: {exc}")
+    except AIModel.DoesNotExist:
+        messages.error(request, f"Tier {tier.name} names a model that is not in the catalog: {tier.assignments}")
+    else:
+        for change in changes:
+            report_change(request, change)
+        if not changes:
+            messages.info(request, f"Every slot already follows tier {tier.name}.")
+    return back_to_board()
+
+
+@operator_post
+def start_canary_view(request: HttpRequest, slot_name: str) -> HttpResponse:
+    slot = get_object_or_404(Slot, name=slot_name)
+    form = CanaryForm(request.POST)
+    if not form.is_valid():
+        return report_invalid(request, form)
+    try:
+        change = start_canary(slot.name, form.cleaned_data["challenger"], form.cleaned_data["share"],
+                              acting_user=request.user, reason=form.cleaned_data["reason"], force=form.cleaned_data["force"])
+    except SwitchRefused as exc:
+        messages.error(request, f"Canary refused: {exc}")
+    else:
+        report_change(request, change)
+    return back_to_board()
+
+
+def end_canary(action: Callable[..., SlotChange]) -> Callable[..., HttpResponse]:
+    """A view for promote or abort: both take the slot and a required reason."""
+
+    @operator_post
+    def view(request: HttpRequest, slot_name: str) -> HttpResponse:
+        slot = get_object_or_404(Slot, name=slot_name)
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            return report_invalid(request, form)
+        try:
+            change = action(slot.name, acting_user=request.user, reason=form.cleaned_data["reason"])
+        except SwitchRefused as exc:
+            messages.error(request, f"Refused: {exc}")
+        else:
+            report_change(request, change)
+        return back_to_board()
+
+    return view
+
+
+promote_canary_view = end_canary(promote_canary)
+abort_canary_view = end_canary(abort_canary)
