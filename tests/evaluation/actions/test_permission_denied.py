@@ -1,0 +1,15 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from evaluation.actions import switch_slot
+from evaluation.models import ModelProbe, Slot, SlotChange
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_user_without_the_switch_permission(slots, rules_b, staff):
+    with pytest.raises(PermissionDenied, match=r"evaluation\.switch_slot"):
+        switch_slot("fast", rules_b, acting_user=staff, reason="staff tries")
+
+    assert Slot.objects.get(name="fast").model.key == "test/rules-a"
+    assert not SlotChange.objects.exists()
+    assert not ModelProbe.objects.exists()

@@ -1,0 +1,21 @@
+import pytest
+
+from evaluation import tasks
+from evaluation.actions import start_canary
+from evaluation.models import ModelProbe
+
+
+@pytest.mark.django_db
+def test_it_probes_the_champion_and_the_challenger_of_every_slot(slots, rules_b, operator):
+    start_canary("fast", rules_b, 20, acting_user=operator, reason="try b")
+    ModelProbe.objects.all().delete()  # the canary's own pre-check
+
+    probed = tasks.probe_slots()
+
+    assert probed == 3
+    assert sorted(ModelProbe.objects.values_list("slot_name", "model__key", "ok")) == [
+        ("accurate", "builtin/rules", True),
+        ("fast", "test/rules-a", True),
+        ("fast", "test/rules-b", True),
+    ]
+    assert all(probe.latency_ms is not None for probe in ModelProbe.objects.all())

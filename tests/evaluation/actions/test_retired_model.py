@@ -1,0 +1,16 @@
+import pytest
+
+from evaluation.actions import SwitchRefused, switch_slot
+from evaluation.models import AIModel, Slot, SlotChange
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_retired_model(slots, rules_b, operator):
+    rules_b.status = AIModel.Status.RETIRED
+    rules_b.save()
+
+    with pytest.raises(SwitchRefused, match="test/rules-b is retired"):
+        switch_slot("fast", rules_b, acting_user=operator, reason="try b")
+
+    assert Slot.objects.get(name="fast").model.key == "test/rules-a"
+    assert not SlotChange.objects.exists()

@@ -1,0 +1,13 @@
+import pytest
+
+from evaluation.actions import SwitchRefused, switch_slot
+from evaluation.models import Slot, SlotChange
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_slot_that_does_not_exist(slots, rules_b, operator):
+    with pytest.raises(SwitchRefused, match="no slot named 'turbo'"):
+        switch_slot("turbo", rules_b, acting_user=operator, reason="new slot?")
+
+    assert not Slot.objects.filter(name="turbo").exists()
+    assert not SlotChange.objects.exists()
