@@ -42,15 +42,31 @@ def check_servable(model: AIModel, *, reason: str, force: bool, slot_name: str) 
             raise SwitchRefused(f"{model.key} failed its live probe ({probe.error}); use force with a reason to override")
 
 
+def slot_named(slot: Slot | str) -> Slot:
+    slot_name = slot if isinstance(slot, str) else slot.name
+    found = Slot.objects.select_related("model", "challenger").filter(name=slot_name).first()
+    if found is None:
+        raise SwitchRefused(f"there is no slot named {slot_name!r}")
+    return found
+
+
 def switch_slot(slot: Slot | str, model: AIModel, *, acting_user: AbstractBaseUser | None, reason: str,
                 force: bool = False, kind: str = SlotChange.Kind.SWITCH) -> SlotChange:
     check_permission(acting_user)
-    slot_name = slot if isinstance(slot, str) else slot.name
-    check_servable(model, reason=reason, force=force, slot_name=slot_name)  # the probe runs outside the transaction
+    current = slot_named(slot)
+    slot_name = current.name
+    # Cheap refusals first, then the live probe, outside the transaction: a slow provider must
+    # not hold the database's write lock.
+    if current.model_id == model.pk:
+        raise SwitchRefused(f"{slot_name} already uses {model.key}")
+    check_servable(model, reason=reason, force=force, slot_name=slot_name)
+    return _commit_switch(slot_name, model, acting_user=acting_user, reason=reason, force=force, kind=kind)
+
+
+def _commit_switch(slot_name: str, model: AIModel, *, acting_user: AbstractBaseUser | None, reason: str,
+                   force: bool, kind: str) -> SlotChange:
     with transaction.atomic():
-        locked = Slot.objects.select_for_update().select_related("model").filter(name=slot_name).first()
-        if locked is None:
-            raise SwitchRefused(f"there is no slot named {slot_name!r}")
+        locked = Slot.objects.select_for_update().select_related("model").get(name=slot_name)
         if locked.model_id == model.pk:
             raise SwitchRefused(f"{slot_name} already uses {model.key}")
         previous = locked.model
@@ -65,9 +81,8 @@ def switch_slot(slot: Slot | str, model: AIModel, *, acting_user: AbstractBaseUs
 def rollback_slot(slot: Slot | str, *, acting_user: AbstractBaseUser | None, reason: str = "",
                   force: bool = False) -> SlotChange:
     """Back to the model the slot had before its latest switch."""
-    slot_name = slot if isinstance(slot, str) else slot.name
-    last = SlotChange.objects.filter(slot__name=slot_name, from_model__isnull=False).exclude(
-        kind__in=[SlotChange.Kind.CANARY_START, SlotChange.Kind.CANARY_ABORT]).select_related("from_model__provider").first()
+    slot_name = slot_named(slot).name
+    last = last_switch(slot_name)
     if last is None:
         raise SwitchRefused(f"{slot_name} has no earlier model to roll back to")
     return switch_slot(slot_name, last.from_model, acting_user=acting_user, force=force,
@@ -75,18 +90,40 @@ def rollback_slot(slot: Slot | str, *, acting_user: AbstractBaseUser | None, rea
                        kind=SlotChange.Kind.ROLLBACK)
 
 
+def last_switch(slot_name: str) -> SlotChange | None:
+    """The latest change that replaced the slot's model (canary starts and aborts do not)."""
+    return (SlotChange.objects.filter(slot__name=slot_name, from_model__isnull=False)
+            .exclude(kind__in=[SlotChange.Kind.CANARY_START, SlotChange.Kind.CANARY_ABORT])
+            .select_related("from_model__provider").first())
+
+
+def rollback_target(slot_name: str) -> AIModel | None:
+    """The model rollback_slot would restore, for pages that show it before the click."""
+    last = last_switch(slot_name)
+    return None if last is None else last.from_model
+
+
 def apply_tier(tier: Tier, *, acting_user: AbstractBaseUser | None, reason: str, force: bool = False) -> list[SlotChange]:
-    """Set every slot the tier names, all or nothing."""
+    """Set every slot the tier names, all or nothing. Every model is checked (and probed) before
+    the one transaction that switches them."""
     check_permission(acting_user)
-    models = {slot_name: AIModel.objects.select_related("provider").get(key=key) for slot_name, key in tier.assignments.items()}
+    if not reason or not reason.strip():
+        raise SwitchRefused("a reason is required")
+    models = {}
+    for slot_name, key in tier.assignments.items():
+        slot_named(slot_name)
+        model = AIModel.objects.select_related("provider").filter(key=key).first()
+        if model is None:
+            raise SwitchRefused(f"tier {tier.name} names {key}, which is not in the catalog")
+        models[slot_name] = model
     current = dict(Slot.objects.filter(name__in=models).values_list("name", "model__key"))
-    changes = []
+    to_switch = {name: model for name, model in models.items() if current.get(name) != model.key}
+    for slot_name, model in to_switch.items():
+        check_servable(model, reason=reason, force=force, slot_name=slot_name)
     with transaction.atomic():
-        for slot_name, model in models.items():
-            if current.get(slot_name) != model.key:
-                changes.append(switch_slot(slot_name, model, acting_user=acting_user, force=force,
-                                           reason=f"tier {tier.name}: {reason}", kind=SlotChange.Kind.TIER))
-    return changes
+        return [_commit_switch(slot_name, model, acting_user=acting_user, reason=f"tier {tier.name}: {reason.strip()}",
+                               force=force, kind=SlotChange.Kind.TIER)
+                for slot_name, model in to_switch.items()]
 
 
 def start_canary(slot: Slot | str, challenger: AIModel, share: int, *, acting_user: AbstractBaseUser | None,
@@ -95,7 +132,7 @@ def start_canary(slot: Slot | str, challenger: AIModel, share: int, *, acting_us
     check_permission(acting_user)
     if not 1 <= share <= 99:
         raise SwitchRefused("the challenger's share must be between 1 and 99 percent")
-    slot_name = slot if isinstance(slot, str) else slot.name
+    slot_name = slot_named(slot).name
     check_servable(challenger, reason=reason, force=force, slot_name=slot_name)
     with transaction.atomic():
         locked = Slot.objects.select_for_update().select_related("model").get(name=slot_name)
@@ -109,8 +146,8 @@ def start_canary(slot: Slot | str, challenger: AIModel, share: int, *, acting_us
 
 
 def promote_canary(slot: Slot | str, *, acting_user: AbstractBaseUser | None, reason: str) -> SlotChange:
-    slot_name = slot if isinstance(slot, str) else slot.name
-    current = Slot.objects.select_related("challenger__provider").get(name=slot_name)
+    current = slot_named(slot)
+    slot_name = current.name
     if current.challenger is None:
         raise SwitchRefused(f"{slot_name} has no canary running")
     # The challenger has been serving live traffic: that is its probe.
@@ -122,7 +159,7 @@ def abort_canary(slot: Slot | str, *, acting_user: AbstractBaseUser | None, reas
     check_permission(acting_user)
     if not reason or not reason.strip():
         raise SwitchRefused("a reason is required")
-    slot_name = slot if isinstance(slot, str) else slot.name
+    slot_name = slot_named(slot).name
     with transaction.atomic():
         locked = Slot.objects.select_for_update().select_related("model", "challenger").get(name=slot_name)
         if locked.challenger is None:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from evaluation import live_stats
+from evaluation.actions import rollback_target
 from evaluation.health import latest_probe, probe_age_s
 from evaluation.models import AIModel, ModelProbe, Slot, SlotChange
 
@@ -14,7 +15,6 @@ LIVE_WINDOW_HOURS = 24
 LIVE_WINDOW = timedelta(hours=LIVE_WINDOW_HOURS)
 AUDIT_ROWS = 20
 # Changes that never moved the slot's champion, so a rollback skips them (as rollback_slot does).
-NOT_ROLLED_BACK = (SlotChange.Kind.CANARY_START, SlotChange.Kind.CANARY_ABORT)
 
 
 def age_label(seconds: float | None) -> str:
@@ -95,13 +95,6 @@ def canary(slot: Slot) -> Canary | None:
     since = slot.canary_started_at
     return Canary(share=slot.challenger_share, started_at=since,
                   champion=canary_arm(slot.model, since), challenger=canary_arm(slot.challenger, since))
-
-
-def rollback_target(slot_name: str) -> AIModel | None:
-    """The model `evaluation.actions.rollback_slot` would restore."""
-    last = (SlotChange.objects.filter(slot__name=slot_name, from_model__isnull=False).exclude(kind__in=NOT_ROLLED_BACK)
-            .select_related("from_model").first())
-    return None if last is None else last.from_model
 
 
 def slot_panels(*, now: datetime | None = None) -> list[SlotPanel]:

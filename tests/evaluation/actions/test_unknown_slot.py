@@ -1,7 +1,7 @@
 import pytest
 
 from evaluation.actions import SwitchRefused, switch_slot
-from evaluation.models import Slot, SlotChange
+from evaluation.models import ModelProbe, Slot, SlotChange
 
 
 @pytest.mark.django_db
@@ -11,3 +11,4 @@ def test_it_refuses_a_slot_that_does_not_exist(slots, rules_b, operator):
 
     assert not Slot.objects.filter(name="turbo").exists()
     assert not SlotChange.objects.exists()
+    assert not ModelProbe.objects.exists()  # refused before any live call
