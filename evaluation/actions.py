@@ -161,7 +161,7 @@ def abort_canary(slot: Slot | str, *, acting_user: AbstractBaseUser | None, reas
         raise SwitchRefused("a reason is required")
     slot_name = slot_named(slot).name
     with transaction.atomic():
-        locked = Slot.objects.select_for_update().select_related("model", "challenger").get(name=slot_name)
+        locked = Slot.objects.select_for_update(of=("self",)).select_related("model", "challenger").get(name=slot_name)
         if locked.challenger is None:
             raise SwitchRefused(f"{slot_name} has no canary running")
         challenger = locked.challenger
