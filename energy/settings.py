@@ -134,6 +134,12 @@ STAGE_SLOW_MS = {
     "plan_scoring": envint("STAGE_SLOW_MS_PLAN_SCORING", 3000),
     "narrative": envint("STAGE_SLOW_MS_NARRATIVE", 4000),
 }
+# Benchmarks: a unit's lease (a worker silent for longer is presumed dead and the unit is
+# requeued) and how many times a unit may be claimed before it is marked failed.
+BENCHMARK_LEASE_S = envint("BENCHMARK_LEASE_S", 120)
+BENCHMARK_MAX_ATTEMPTS = envint("BENCHMARK_MAX_ATTEMPTS", 3)
+# A benchmark driver task hands over to a fresh task after this long, well inside Q_TIMEOUT_S.
+BENCHMARK_DRIVER_BUDGET_S = envint("BENCHMARK_DRIVER_BUDGET_S", 180)
 # The most a client may ask for in one month; more is a typo, not a household.
 MAX_MONTHLY_KWH = envint("MAX_MONTHLY_KWH", 100_000)
 

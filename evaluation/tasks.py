@@ -1,8 +1,32 @@
-"""django-q2 tasks: thin wrappers that take ids and call into the catalog."""
+"""django-q2 tasks: thin wrappers that take ids and call into the evaluation app."""
 
+from django_q.tasks import async_task
+
+from evaluation import benchmarks
 from evaluation.health import probe_slots as _probe_slots
+from evaluation.models import BenchmarkRun
 
 
 def probe_slots() -> int:
     """Scheduled every minute by the migration evaluation.0003: probe every slot's models."""
     return len(_probe_slots())
+
+
+def drive_benchmark(run_id: int) -> int:
+    done, remaining = benchmarks.drive(run_id)
+    if remaining:  # out of time budget: a fresh task carries on
+        async_task("evaluation.tasks.drive_benchmark", run_id)
+    return done
+
+
+def reap_benchmarks() -> dict:
+    """Scheduled every minute: requeue or fail units whose lease expired, restart the drivers of
+    runs nobody works on (e.g. after the cluster was killed), and close finished runs."""
+    requeued, failed = benchmarks.reap_expired()
+    restarted = benchmarks.stalled_runs()
+    for run_id in restarted:
+        for _ in range(BenchmarkRun.objects.get(pk=run_id).concurrency):
+            async_task("evaluation.tasks.drive_benchmark", run_id)
+    for run_id in BenchmarkRun.objects.exclude(status=BenchmarkRun.Status.FINISHED).values_list("id", flat=True):
+        benchmarks.finish_if_done(run_id)
+    return {"requeued": requeued, "failed": failed, "restarted": restarted}

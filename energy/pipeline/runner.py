@@ -38,6 +38,9 @@ class StageResult:
     timings: dict[str, Any]
     errors: list[dict[str, str]] = field(default_factory=list)
     fallbacks: list[dict[str, str]] = field(default_factory=list)
+    # Every model tried, with its own timings: a benchmark measures the candidate's attempt
+    # even when its answer was rejected and the rules engine served the stage.
+    attempts: list[dict[str, Any]] = field(default_factory=list)
 
 
 def ms_since(start: float) -> float:
@@ -79,10 +82,13 @@ async def run_stage(stage: Stage, facts: Facts, chain: tuple[ModelRef, ...], cal
     stage_started = time.perf_counter()
     errors: list[dict[str, str]] = []
     fallbacks: list[dict[str, str]] = []
+    attempts: list[dict[str, Any]] = []
     for position, model in enumerate(chain):
-        started = time.perf_counter()
+        attempt_started = started = time.perf_counter()
         requests = stage.build_requests(facts, model, upstream)
         prompt_ms = ms_since(started)
+        completions: list[Completion] = []
+        parse_ms = 0.0
         try:
             started = time.perf_counter()
             completions = await call_all(caller, model, requests)
@@ -96,13 +102,21 @@ async def run_stage(stage: Stage, facts: Facts, chain: tuple[ModelRef, ...], cal
             if isinstance(exc, OutputInvalid):
                 # What the model said, so an operator can see why it was rejected.
                 error["answer"] = " | ".join(c.text.strip() for c in completions)[:ANSWER_EXCERPT_CHARS]
+                parse_ms = ms_since(started)
+            else:
+                inference_ms = ms_since(started)
             errors.append(error)
+            attempts.append({"model": model.key, "ok": False, "kind": kind,
+                             **stage_timings(model, prompt_ms, inference_ms, parse_ms, ms_since(attempt_started), completions)})
             if position + 1 < len(chain):
                 fallbacks.append({"stage": stage.name, "from": model.key, "to": chain[position + 1].key, "reason": kind})
             continue
         timings = stage_timings(model, prompt_ms, inference_ms, parse_ms, ms_since(stage_started), completions)
+        attempts.append({"model": model.key, "ok": True, "kind": "",
+                         **stage_timings(model, prompt_ms, inference_ms, parse_ms, ms_since(attempt_started), completions)})
         log_perf(stage.name, model.key, timings)
-        return StageResult(output=output, model_key=model.key, timings=timings, errors=errors, fallbacks=fallbacks)
+        return StageResult(output=output, model_key=model.key, timings=timings, errors=errors, fallbacks=fallbacks,
+                           attempts=attempts)
     raise StageFailed(stage.name, errors)
 
 

@@ -116,6 +116,34 @@ MODELS: list[dict] = [
 ]
 # fmt: on
 
+# Runnable offline candidates for the benchmarks: the embedded model in other configurations,
+# so the decision matrix shows real trade-offs on this machine.
+_GEMMA = next(m for m in MODELS if m["key"] == "local/gemma-3-270m")
+_CHAT_SETTINGS = {
+    "usage_summary": {"max_tokens": 60, "temperature": 0.0},
+    "plan_scoring": {"max_tokens": 60, "temperature": 0.0},
+    "narrative": {"max_tokens": 160, "temperature": 0.0},
+}
+LOCAL_CANDIDATES = [
+    {**_GEMMA, "key": "local/gemma-3-270m-chat-json", "aliases": [], "prompt_style": CHAT, "stage_settings": _CHAT_SETTINGS,
+     "display_name": "Gemma 3 270M, chat prompts with JSON answers",
+     "notes": "The naive approach: chat-style prompts asking for JSON, no grammar. A base model mostly fails it."},
+    {**_GEMMA, "key": "local/gemma-3-270m-json-grammar", "aliases": [], "prompt_style": CHAT,
+     "stage_settings": _CHAT_SETTINGS, "parameters": {"n_ctx": 2048, "json_grammar": True},
+     "display_name": "Gemma 3 270M, chat prompts, grammar-constrained JSON",
+     "notes": "llama.cpp constrains decoding to a JSON object: always parseable, about 4x slower per token."},
+    {**_GEMMA, "key": "local/gemma-3-270m-short", "aliases": [],
+     "display_name": "Gemma 3 270M, few-shot, short answers",
+     "stage_settings": {"usage_summary": {"max_tokens": 24, "temperature": 0.0, "stop": ["\n"]},
+                        "plan_scoring": {"max_tokens": 12, "temperature": 0.0, "stop": ["\n"]},
+                        "narrative": {"max_tokens": 28, "temperature": 0.0, "stop": ["\n"]}},
+     "notes": "Tighter token limits: faster, but answers cut short fail validation more often."},
+    {**_GEMMA, "key": "local/gemma-3-270m-1-thread", "aliases": [], "parameters": {"n_ctx": 2048, "n_threads": 1},
+     "display_name": "Gemma 3 270M, few-shot, one thread",
+     "notes": "One llama.cpp thread: leaves a core free for the web server, at the cost of speed."},
+]
+MODELS = MODELS + LOCAL_CANDIDATES
+
 
 def seed_catalog() -> tuple[int, int]:
     """Create the missing providers and models; return how many of each were created."""

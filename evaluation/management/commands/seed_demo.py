@@ -11,6 +11,7 @@ from evaluation.seeds.accounts import (
     seed_users,
 )
 from evaluation.seeds.api_keys import seed_demo_key
+from evaluation.seeds.benchmarks import seed_benchmarks
 from evaluation.seeds.catalog import seed_catalog
 from evaluation.seeds.plans import PLANS, seed_plans
 from evaluation.seeds.routing import TIERS, seed_routing
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             providers_created, models_created = seed_catalog()
             slots = seed_slots()
             tiers_created = seed_routing()
+            scenarios_created = seed_benchmarks()
             groups_created = seed_groups()
             users_created = seed_users(password)
             key, raw_key = seed_demo_key()
@@ -39,6 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Catalog: {providers_created} new providers, {models_created} new models.")
         self.stdout.write("Slots: " + ", ".join(f"{slot.name} → {slot.model.key}" for slot in slots))
         self.stdout.write(f"Tiers: {', '.join(t['name'] for t in TIERS)}; {tiers_created} new.")
+        self.stdout.write(f"Benchmark scenarios: {scenarios_created} new.")
         self.stdout.write(f"Groups: {OPERATORS}, {PRODUCT_STAFF}; new: {', '.join(groups_created) or 'none'}")
         roles = ", ".join(f"{user.username} ({user.group or 'superuser'})" for user in DEMO_USERS)
         self.stdout.write(f"Users: {roles}; new: {', '.join(users_created) or 'none'}")
