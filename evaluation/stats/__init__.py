@@ -1,0 +1,1 @@
+"""Small statistics used to turn ratings into figures; numpy only."""
