@@ -140,6 +140,15 @@ BENCHMARK_LEASE_S = envint("BENCHMARK_LEASE_S", 120)
 BENCHMARK_MAX_ATTEMPTS = envint("BENCHMARK_MAX_ATTEMPTS", 3)
 # A benchmark driver task hands over to a fresh task after this long, well inside Q_TIMEOUT_S.
 BENCHMARK_DRIVER_BUDGET_S = envint("BENCHMARK_DRIVER_BUDGET_S", 180)
+# Promotion gates: a benchmarked model goes into a slot from the decision matrix only if its
+# route meets all three, unless an operator overrides them with a reason.
+BENCHMARK_GATE_P95_MS = envint("BENCHMARK_GATE_P95_MS", 5000)
+BENCHMARK_GATE_JSON_VALIDITY = envfloat("BENCHMARK_GATE_JSON_VALIDITY", 0.95)
+BENCHMARK_GATE_QUALITY = envfloat("BENCHMARK_GATE_QUALITY", 0.8)
+# Ratings: the share of successful live recommendations (percent) put in the raters' queue,
+# and how many human ratings a model needs before they count in its quality figure.
+RATING_LIVE_SAMPLE_PCT = envint("RATING_LIVE_SAMPLE_PCT", 10)
+RATING_MIN_HUMAN = envint("RATING_MIN_HUMAN", 5)
 # The most a client may ask for in one month; more is a typo, not a household.
 MAX_MONTHLY_KWH = envint("MAX_MONTHLY_KWH", 100_000)
 

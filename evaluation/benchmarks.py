@@ -27,8 +27,10 @@ from energy.pipeline.facts import compute_facts
 from energy.pipeline.orchestrator import PipelineResult, run_pipeline
 from energy.pipeline.stages.base import OutputInvalid
 from energy.schemas import RecommendationIn
+from evaluation import rating_items
 from evaluation.aggregates import write_back
 from evaluation.catalog import get_model, model_ref, rules_ref
+from evaluation.model_quality import refresh_catalog_quality
 from evaluation.models import BenchmarkRun, BenchmarkUnit
 from evaluation.quality import QualityReport, check_recommendation
 
@@ -140,8 +142,11 @@ def finish_if_done(run_id: int) -> bool:
         return False
     closed = BenchmarkRun.objects.filter(pk=run_id).exclude(status=BenchmarkRun.Status.FINISHED).update(
         status=BenchmarkRun.Status.FINISHED, finished_at=timezone.now()) == 1
-    if closed:  # exactly once per run: whoever closes it refreshes the catalog's measured figures
-        write_back(BenchmarkRun.objects.get(pk=run_id))
+    if closed:  # exactly once per run: whoever closes it refreshes the catalog's figures
+        run = BenchmarkRun.objects.get(pk=run_id)
+        write_back(run)
+        rating_items.collect(limit=run.units.count())
+        refresh_catalog_quality()
     return closed
 
 

@@ -1,4 +1,4 @@
-"""Demo groups and users: operators run the catalog, product staff look and (later) rate.
+"""Demo groups and users: operators run the catalog, product staff look and rate.
 
 Group permissions are set when a group is created and never reset, so that permissions an
 administrator removed stay removed after a re-seed; the same holds for users' groups and
@@ -50,11 +50,13 @@ def group_permissions() -> dict[str, list[str]]:
         OPERATORS: [
             *model_permissions("evaluation", CRUD),
             "evaluation.switch_slot",
+            "evaluation.rate_output",
             *model_permissions("energy", ("view",)),
             *model_permissions("energy", ("add", "change"), model_name="apikey"),
         ],
         PRODUCT_STAFF: [
             *model_permissions("evaluation", ("view",)),
+            "evaluation.rate_output",
             *model_permissions("energy", ("view",)),
         ],
     }
