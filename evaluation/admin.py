@@ -2,12 +2,28 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from evaluation.actions import SWITCH_PERMISSION, SwitchRefused, switch_slot
-from evaluation.models import AIModel, ModelProbe, Provider, RoutingPolicy, Slot, SlotChange, Tier
+from evaluation.actions.benchmarks import RUN_PERMISSION
+from evaluation.models import (
+    AIModel,
+    BenchmarkRun,
+    BenchmarkSuite,
+    BenchmarkUnit,
+    ModelProbe,
+    Provider,
+    RoutingPolicy,
+    Scenario,
+    Slot,
+    SlotChange,
+    Tier,
+)
 from evaluation.switchboard.forms import ForceableReasonForm
 
 MEASURED_FIGURES = ("measured_ttft", "measured_speed", "measured_p95", "measured_cost", "quality")
@@ -59,7 +75,7 @@ class AIModelAdmin(admin.ModelAdmin):
                                                     "advertised_ttft_ms", "advertised_tokens_per_s")}),
         ("Measured (benchmarks and ratings)", {"fields": (*MEASURED_FIGURES, "measured_at")}),
     )
-    actions = ("make_fast", "make_accurate")
+    actions = ("make_fast", "make_accurate", "benchmark_selected")
 
     @admin.display(description="TTFT (ms)", ordering="measured_ttft_ms")
     def measured_ttft(self, model: AIModel) -> str | None:
@@ -84,6 +100,15 @@ class AIModelAdmin(admin.ModelAdmin):
 
     def has_switch_slot_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(SWITCH_PERMISSION)
+
+    def has_benchmark_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(RUN_PERMISSION)
+
+    @admin.action(description="Benchmark selected models", permissions=["benchmark"])
+    def benchmark_selected(self, request: HttpRequest, queryset: QuerySet[AIModel]) -> HttpResponseRedirect:
+        """On to the run form, with the selection checked there as one route per model."""
+        keys = queryset.values_list("key", flat=True)
+        return HttpResponseRedirect(f"{reverse('benchmarks:run-new')}?{urlencode({'models': list(keys)}, doseq=True)}")
 
     @admin.action(description="Make fast", permissions=["switch_slot"])
     def make_fast(self, request: HttpRequest, queryset: QuerySet[AIModel]) -> TemplateResponse | None:
@@ -170,3 +195,50 @@ class RoutingPolicyAdmin(admin.ModelAdmin):
 class TierAdmin(admin.ModelAdmin):
     list_display = ("name", "description", "assignments")
     search_fields = ("name", "description")
+
+
+class ScenarioInline(admin.StackedInline):
+    model = Scenario
+    extra = 0
+    fields = ("name", "description", "payload")
+
+
+@admin.register(BenchmarkSuite)
+class BenchmarkSuiteAdmin(admin.ModelAdmin):
+    list_display = ("name", "description", "scenario_count")
+    search_fields = ("name", "description")
+    inlines = (ScenarioInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BenchmarkSuite]:
+        return super().get_queryset(request).annotate(scenario_total=Count("scenarios"))
+
+    @admin.display(description="Scenarios", ordering="scenario_total")
+    def scenario_count(self, suite: BenchmarkSuite) -> int:
+        return suite.scenario_total
+
+
+@admin.register(BenchmarkRun)
+class BenchmarkRunAdmin(ReadOnlyAdmin):
+    """Runs start from the run form (or the API, or manage.py run_benchmark) and are read on their page."""
+
+    list_display = ("__str__", "label", "status", "progress", "created_by", "created_at", "page_link")
+    list_filter = ("status", "suite")
+    search_fields = ("label", "suite__name")
+    list_select_related = ("suite", "created_by")
+    date_hierarchy = "created_at"
+    fields = ("page_link", "suite", "label", "status", "progress", "repetitions", "warmup_repetitions", "concurrency",
+              "created_by", "created_at", "started_at", "finished_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BenchmarkRun]:
+        terminal = Q(units__status__in=BenchmarkUnit.TERMINAL)
+        return super().get_queryset(request).annotate(unit_total=Count("units"), unit_terminal=Count("units", filter=terminal))
+
+    @admin.display(description="Units finished")
+    def progress(self, run: BenchmarkRun) -> str:
+        return f"{run.unit_terminal} / {run.unit_total}"
+
+    @admin.display(description="Page")
+    def page_link(self, run: BenchmarkRun) -> str:
+        return format_html('<a href="{}">progress and figures</a> · <a href="{}?run={}">decision matrix</a>',
+                           reverse("benchmarks:run", args=[run.pk]), reverse("benchmarks:matrix"), run.pk)

@@ -115,7 +115,7 @@ def stage_figures(stage: str, model_key: str, units: list[BenchmarkUnit]) -> Sta
         ttft=percentiles([r["ttft_ms"] for r in records if r.get("ttft_ms") is not None]),
         tokens_per_s=median([r["tokens_per_s"] for r in records if r.get("tokens_per_s")]),
         valid_rate=rate(sum(1 for r in records if r.get("valid")), len(records)),
-        cost_usd_mean=median([r["cost_usd"] for r in records]) if records else None,
+        cost_usd_mean=float(np.mean([r["cost_usd"] for r in records])) if records else None,
     )
 
 

@@ -169,9 +169,11 @@ def stalled_runs(now=None) -> list[int]:
     period: their drivers are gone (e.g. the cluster was killed), so new ones must start."""
     now = now or timezone.now()
     quiet_since = now - timedelta(seconds=settings.BENCHMARK_LEASE_S)
-    candidates = (BenchmarkRun.objects.exclude(status=BenchmarkRun.Status.FINISHED)
-                  .filter(units__status=BenchmarkUnit.Status.QUEUED, created_at__lt=quiet_since)
-                  .exclude(units__status=BenchmarkUnit.Status.RUNNING)
-                  .annotate(last_start=Max("units__started_at"), last_finish=Max("units__finished_at")).distinct())
+    waiting = (BenchmarkRun.objects.exclude(status=BenchmarkRun.Status.FINISHED)
+               .filter(units__status=BenchmarkUnit.Status.QUEUED, created_at__lt=quiet_since)
+               .exclude(units__status=BenchmarkUnit.Status.RUNNING).values("pk"))
+    # Annotated in a query of its own: after the filter above, Max() would only see the queued units.
+    candidates = BenchmarkRun.objects.filter(pk__in=waiting).annotate(
+        last_start=Max("units__started_at"), last_finish=Max("units__finished_at"))
     return [run.pk for run in candidates
             if max(filter(None, (run.last_start, run.last_finish)), default=run.created_at) < quiet_since]

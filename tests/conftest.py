@@ -1,11 +1,12 @@
 """The shared cast of test data: an API client's key, a handful of plans, the model catalogs,
 and a real django-q2 cluster for the tests that need one."""
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -148,6 +149,42 @@ def qcluster(transactional_db, tmp_path) -> Iterator[Cluster]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+def stop_cluster(cluster: Cluster) -> None:
+    """SIGTERM for a clean stop; then SIGKILL for the process group, in case it lingers or left children behind."""
+    if cluster.process.poll() is None:
+        cluster.process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            cluster.process.wait(timeout=15)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(cluster.process.pid, signal.SIGKILL)
+    cluster.process.wait(timeout=5)
+
+
+@pytest.fixture
+def start_qcluster(transactional_db, tmp_path) -> Iterator[Callable[..., Cluster]]:
+    """Start real `manage.py qcluster` processes on the test database, each in a process group of
+    its own (so a test may `kill -9` a whole cluster with os.killpg), with extra environment
+    variables; every one is stopped however the test ends."""
+    clusters: list[Cluster] = []
+
+    def start(**extra_env: str) -> Cluster:
+        env = {**os.environ, **database_env(), "Q_POLL_S": "0.1", "Q_WORKERS": "1", **extra_env}
+        log_path = tmp_path / f"qcluster-{len(clusters) + 1}.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "manage.py", "qcluster"], cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        clusters.append(Cluster(process=process, log_path=log_path))
+        return clusters[-1]
+
+    try:
+        yield start
+    finally:
+        for cluster in clusters:
+            stop_cluster(cluster)
 
 
 @pytest.fixture
