@@ -23,6 +23,7 @@ api.add_router("/", "energy.routes.recommendations.router")
 api.add_router("/", "energy.routes.plans.router")
 api.add_router("/", "energy.routes.health.router")
 api.add_router("/", "evaluation.api.router")
+api.add_router("/", "evaluation.ratings_api.router")
 
 
 @api.exception_handler(ValidationError)
