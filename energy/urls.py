@@ -8,4 +8,5 @@ urlpatterns = [
     path("admin/benchmarks/", include("evaluation.benchmark_pages.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("rate/", include("evaluation.rating_pages.urls")),
 ]

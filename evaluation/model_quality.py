@@ -62,7 +62,8 @@ def refresh_model_quality(model_key: str) -> float | None:
 
 def refresh_catalog_quality() -> dict[str, float | None]:
     """Refresh every rated or benchmarked model's figure."""
-    return {key: refresh_model_quality(key) for key in RatingItem.objects.values_list("model_key", flat=True).distinct()}
+    keys = RatingItem.objects.order_by().values_list("model_key", flat=True).distinct()  # no ordering: it defeats DISTINCT
+    return {key: refresh_model_quality(key) for key in keys}
 
 
 def inter_rater_alpha(field: str = "overall") -> tuple[float | None, int]:
@@ -77,6 +78,6 @@ def inter_rater_alpha(field: str = "overall") -> tuple[float | None, int]:
 def automatic_vs_human() -> tuple[float | None, int]:
     """Spearman correlation between an item's automatic quality and its mean human overall."""
     rows = (RatingItem.objects.filter(automatic_quality__isnull=False, ratings__isnull=False)
-            .annotate(human=Avg("ratings__overall")).values_list("automatic_quality", "human").distinct())
+            .annotate(human=Avg("ratings__overall")).values_list("automatic_quality", "human"))  # one row per item
     pairs = np.array(list(rows), dtype=float).reshape(-1, 2)
     return spearman(pairs[:, 0].tolist(), pairs[:, 1].tolist()), len(pairs)

@@ -1,0 +1,164 @@
+"""What a rater may see of an item: the request and the recommendation, copied field by field
+from a list of known fields. Templates get these objects, never the RatingItem, so nothing that
+names or hints at the model (its key, metadata, the item's source, the request's mode, which
+picks a slot) can reach a rating page by accident."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from energy.pipeline.inputs import MONTHS
+from evaluation.models import RatingItem
+
+USAGE_FIGURES = (
+    ("summary", "Summary"),
+    ("average_monthly_kwh", "Average (kWh a month)"),
+    ("total_kwh", "Total (kWh a year)"),
+    ("peak_month", "Peak month"),
+    ("peak_kwh", "Peak (kWh)"),
+    ("lowest_month", "Lowest month"),
+    ("lowest_kwh", "Lowest (kWh)"),
+    ("seasonal_pattern", "Seasonal pattern"),
+    ("trend", "Trend"),
+)
+PREFERENCES = (
+    ("max_monthly_budget", "Monthly budget ($)"),
+    ("prefer_renewable", "Prefers renewable"),
+    ("min_renewable_pct", "Minimum renewable (%)"),
+    ("max_contract_months", "Longest contract (months)"),
+)
+CURRENT_PLAN = (
+    ("plan_id", "Catalog plan"),
+    ("rate_cents", "Rate (¢/kWh)"),
+    ("base_fee", "Base fee ($ a month)"),
+)
+
+
+@dataclass(frozen=True)
+class RequestShown:
+    monthly_usage: list[tuple[str, str]]  # (month, kWh)
+    preferences: list[tuple[str, str]]  # (label, value), only those the client set
+    current_plan: list[tuple[str, str]]
+    top_n: Any
+
+
+@dataclass(frozen=True)
+class PlanShown:
+    rank: Any
+    plan_name: str
+    provider: str  # the energy retailer, part of the answer
+    projected_annual_cost: Any
+    projected_monthly_costs: list[Any]
+    annual_savings: Any
+    renewable_pct: Any
+    contract_months: Any
+    score: Any
+    constraints_met: Any
+    why: str
+
+    @property
+    def monthly_range(self) -> tuple[float, float] | None:
+        costs = [c for c in self.projected_monthly_costs if isinstance(c, int | float) and not isinstance(c, bool)]
+        return (min(costs), max(costs)) if costs else None
+
+
+@dataclass(frozen=True)
+class OutputShown:
+    usage_summary: list[tuple[str, str]]
+    recommendations: list[PlanShown]
+    notice: str
+
+
+def display(value: object) -> str:
+    """A value as the output gave it, readable: yes/no for booleans, thousands separated."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    if isinstance(value, int | float):
+        return f"{value:,}"
+    return str(value)
+
+
+def labelled(values: object, fields: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    values = values if isinstance(values, dict) else {}
+    return [(label, display(values[name])) for name, label in fields if values.get(name) not in (None, "")]
+
+
+def show_request(inputs: object) -> RequestShown:
+    inputs = inputs if isinstance(inputs, dict) else {}
+    usage = inputs.get("monthly_usage_kwh")
+    usage = usage if isinstance(usage, list) else []
+    return RequestShown(
+        monthly_usage=[(month, display(kwh)) for month, kwh in zip(MONTHS, usage, strict=False)],
+        preferences=labelled(inputs.get("preferences"), PREFERENCES),
+        current_plan=labelled(inputs.get("current_plan"), CURRENT_PLAN),
+        top_n=inputs.get("top_n"),
+    )
+
+
+def show_plan(recommendation: dict) -> PlanShown:
+    monthly = recommendation.get("projected_monthly_costs")
+    return PlanShown(
+        rank=recommendation.get("rank"),
+        plan_name=str(recommendation.get("plan_name", "")),
+        provider=str(recommendation.get("provider", "")),
+        projected_annual_cost=recommendation.get("projected_annual_cost"),
+        projected_monthly_costs=monthly if isinstance(monthly, list) else [],
+        annual_savings=recommendation.get("annual_savings"),
+        renewable_pct=recommendation.get("renewable_pct"),
+        contract_months=recommendation.get("contract_months"),
+        score=recommendation.get("score"),
+        constraints_met=recommendation.get("constraints_met"),
+        why=str(recommendation.get("why", "")),
+    )
+
+
+def show_output(payload: object) -> OutputShown:
+    """The recommendations in the order of the output: the order is part of what is rated."""
+    payload = payload if isinstance(payload, dict) else {}
+    recommendations = payload.get("recommendations")
+    recommendations = recommendations if isinstance(recommendations, list) else []
+    return OutputShown(
+        usage_summary=labelled(payload.get("usage_summary"), USAGE_FIGURES),
+        recommendations=[show_plan(r) for r in recommendations if isinstance(r, dict)],
+        notice=str(payload.get("notice") or ""),
+    )
+
+
+@dataclass(frozen=True)
+class BlindItem:
+    item_id: int
+    request: RequestShown
+    output: OutputShown
+
+
+def blind(item: RatingItem) -> BlindItem:
+    return BlindItem(item_id=item.pk, request=show_request(item.inputs), output=show_output(item.payload))
+
+
+@dataclass(frozen=True)
+class OtherRating:
+    """Another rater's judgement, shown once the rater has given their own; numbered, never named."""
+
+    label: str
+    why_sensible: int
+    values_reasonable: int
+    overall: int
+    flags: list[str]
+    comment: str
+
+
+FLAG_LABELS = (("hallucinated_number", "hallucinated number"), ("wrong_plan", "wrong plan"),
+               ("ignored_preference", "ignored preference"))
+
+
+def other_ratings(item: RatingItem, rater: AbstractBaseUser) -> list[OtherRating]:
+    others = item.ratings.exclude(rater=rater).order_by("created_at", "id")
+    return [
+        OtherRating(label=f"rater {number}", why_sensible=rating.why_sensible, values_reasonable=rating.values_reasonable,
+                    overall=rating.overall, flags=[label for name, label in FLAG_LABELS if getattr(rating, name)],
+                    comment=rating.comment)
+        for number, rating in enumerate(others, start=1)
+    ]

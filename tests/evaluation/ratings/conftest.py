@@ -1,0 +1,70 @@
+"""The rating pages' cast: Rita and Raj rate for product staff, Olivia is an operator, Nemo is
+an admin user without the rating permission; a catalog model whose name must never reach a
+rating page; and real pipeline outputs from a rules-engine benchmark run."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.management import call_command
+from django.test import Client
+
+from evaluation import benchmarks, rating_items
+from evaluation.actions import start_benchmark
+from evaluation.models import AIModel, BenchmarkSuite, Provider, RatingItem
+from evaluation.seeds.accounts import OPERATORS, PRODUCT_STAFF
+from tests.evaluation.ratings.items import client_for, rater
+
+QUEUE_URL = "/rate/"
+NEXT_URL = "/rate/next/"
+PAIR_URL = "/rate/pair/"
+LEADERBOARD_URL = "/rate/leaderboard/"
+
+
+def item_url(item: RatingItem) -> str:
+    return f"/rate/item/{item.pk}/"
+
+
+@pytest.fixture
+def rita(db) -> AbstractBaseUser:
+    return rater("rita", PRODUCT_STAFF)
+
+
+@pytest.fixture
+def raj(db) -> AbstractBaseUser:
+    return rater("raj", PRODUCT_STAFF)
+
+
+@pytest.fixture
+def olivia(db) -> AbstractBaseUser:
+    return rater("olivia", OPERATORS)
+
+
+@pytest.fixture
+def nemo(db) -> AbstractBaseUser:
+    return rater("nemo", None)
+
+
+@pytest.fixture
+def rita_client(rita) -> Client:
+    return client_for(rita)
+
+
+@pytest.fixture
+def secret_model(db) -> AIModel:
+    provider = Provider.objects.create(name="Acme Labs", kind=Provider.Kind.RULES)
+    return AIModel.objects.create(key="acme/secret-model-x", display_name="Acme Secret X", provider=provider,
+                                  provider_model="secret-x", prompt_style=AIModel.PromptStyle.RULES)
+
+
+@pytest.fixture
+def pipeline_items(db, monkeypatch) -> list[RatingItem]:
+    """The seeded demo, then the rules engine on the standard suite once: one real output per
+    scenario, collected into the rating queue (model_key "builtin/rules")."""
+    monkeypatch.setattr("evaluation.actions.benchmarks.async_task", lambda *args, **kwargs: None)
+    call_command("seed_demo", stdout=StringIO())
+    run = start_benchmark(BenchmarkSuite.objects.get(name="standard"), ["builtin/rules"], acting_user=None,
+                          repetitions=1, warmup_repetitions=0)
+    benchmarks.drive(run.pk)
+    rating_items.collect()
+    return list(RatingItem.objects.order_by("id"))

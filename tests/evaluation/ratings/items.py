@@ -1,0 +1,68 @@
+"""Outputs to rate, built by hand: PAYLOAD and INPUTS are copied from a rules-engine output for
+the seeds' "low usage, seasonal" scenario (recommendations in the output's order)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.test import Client
+
+from evaluation.models import QualityRating, RatingItem
+from evaluation.seeds.accounts import seed_groups
+
+INPUTS = {
+    "monthly_usage_kwh": [420, 390, 330, 280, 300, 410, 480, 495, 400, 310, 330, 410],
+    "current_plan": {"rate_cents": 17.0, "base_fee": 4.95},
+}
+
+
+def plan(rank: int, name: str, provider: str, annual: float, monthly: float, renewable: int, contract: int,
+         score: float) -> dict:
+    return {
+        "rank": rank, "plan_id": rank + 10, "plan_name": name, "provider": provider, "projected_annual_cost": annual,
+        "projected_monthly_costs": [monthly] * 12, "annual_savings": round(833.75 - annual, 2),
+        "renewable_pct": renewable, "contract_months": contract, "score": score, "constraints_met": True,
+        "why": f"Ranked #{rank}: ${annual:,.2f} a year, about ${monthly:,.2f} a month, {renewable}% renewable, "
+               f"{contract}-month contract.",
+    }
+
+
+PAYLOAD = {
+    "usage_summary": {
+        "total_kwh": 4555.0, "average_monthly_kwh": 379.58, "peak_month": "August", "peak_kwh": 495.0,
+        "lowest_month": "April", "lowest_kwh": 280.0, "seasonal_pattern": "summer-peaking", "trend": "rising",
+        "summary": "Usage averages 380 kWh a month, peaking at 495 kWh in August; the pattern is summer-peaking and the "
+                   "trend is rising.",
+    },
+    "recommendations": [
+        plan(1, "Bluebonnet Green 12", "Bluebonnet Energy", 663.05, 55.25, 100, 12, 93.9),
+        plan(2, "Prairie Wind 100 Thirty-Six", "Prairie Wind Power", 658.50, 54.88, 100, 36, 87.8),
+        plan(3, "Bluebonnet Saver 12", "Bluebonnet Energy", 640.28, 53.36, 6, 12, 87.3),
+    ],
+}
+
+
+def make_item(model_key: str, *, scenario_key: str = "scenario:1", automatic_quality: float | None = None,
+              payload: dict | None = None, inputs: dict | None = None) -> RatingItem:
+    return RatingItem.objects.create(source=RatingItem.Source.BENCHMARK, scenario_key=scenario_key, model_key=model_key,
+                                     payload=PAYLOAD if payload is None else payload,
+                                     inputs=INPUTS if inputs is None else inputs, automatic_quality=automatic_quality)
+
+
+def rater(username: str, group_name: str | None) -> AbstractBaseUser:
+    """An admin user (the rating pages live in the admin) in one of the demo groups, or in none."""
+    seed_groups()
+    user = get_user_model().objects.create_user(username, is_staff=True)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def client_for(user: AbstractBaseUser) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def rate(item: RatingItem, user: AbstractBaseUser, overall: int, **fields) -> QualityRating:
+    """A rating written straight to the table (the action is tested on its own)."""
+    scores = {"why_sensible": overall, "values_reasonable": overall, **fields}
+    return QualityRating.objects.create(item=item, rater=user, overall=overall, **scores)
