@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from evaluation.aggregates import DAYS_PER_MONTH, RouteFigures, StageFigures, route_figures
 from evaluation.benchmark_pages.chart import Chart, Datum, latency_quality_chart
 from evaluation.benchmark_pages.gates import gate_failures, thresholds
+from evaluation.model_quality import ModelQuality, model_quality
 from evaluation.models import BenchmarkRun, Tier
 
 DEFAULT_REQUESTS_PER_DAY = 10_000
@@ -29,6 +30,9 @@ class MatrixRow:
     monthly_cost: float | None
     gate_failures: list[str]
     stages: list[StageRow]
+    # The catalog's quality figure (human ratings + automatic checks over every rated output),
+    # beside this run's automatic quality; single-model routes only.
+    rated_quality: ModelQuality | None = None
 
     @property
     def promotable_model(self) -> str | None:
@@ -71,6 +75,7 @@ def plottable(figures: RouteFigures) -> bool:
 def matrix_row(figures: RouteFigures, requests_per_day: int) -> MatrixRow:
     return MatrixRow(
         figures=figures, monthly_cost=figures.monthly_cost(requests_per_day), gate_failures=gate_failures(figures),
+        rated_quality=model_quality(figures.single_model) if figures.single_model else None,
         stages=[StageRow(figures=stage, monthly_cost=monthly_cost(stage.cost_usd_mean, requests_per_day))
                 for stage in figures.stages.values()],
     )
