@@ -53,6 +53,21 @@ def back_to_board() -> HttpResponse:
     return redirect("switchboard:board")
 
 
+def carry_out(request: HttpRequest, label: str, action: Callable[[], SlotChange | list[SlotChange]]) -> HttpResponse:
+    """Run one evaluation.actions call, report its changes or its refusal, back to the board."""
+    try:
+        outcome = action()
+    except SwitchRefused as exc:
+        messages.error(request, f"{label} refused: {exc}")
+        return back_to_board()
+    changes = outcome if isinstance(outcome, list) else [outcome]
+    for change in changes:
+        report_change(request, change)
+    if not changes:
+        messages.info(request, f"{label}: nothing to change.")
+    return back_to_board()
+
+
 def report_invalid(request: HttpRequest, form) -> HttpResponse:
     problems = "; ".join(f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
                          for name, errors in form.errors.items())
@@ -114,14 +129,8 @@ def switch_view(request: HttpRequest, slot_name: str) -> HttpResponse:
             slot=slot, form=form, before=board.model_card(slot.model, now=now), after=board.model_card(candidate, now=now),
             live_window_hours=board.LIVE_WINDOW_HOURS,
         )
-    try:
-        change = switch_slot(slot.name, candidate, acting_user=request.user, reason=form.cleaned_data["reason"],
-                             force=form.cleaned_data["force"])
-    except SwitchRefused as exc:
-        messages.error(request, f"Switch refused: {exc}")
-    else:
-        report_change(request, change)
-    return back_to_board()
+    return carry_out(request, "Switch", lambda: switch_slot(
+        slot.name, candidate, acting_user=request.user, reason=form.cleaned_data["reason"], force=form.cleaned_data["force"]))
 
 
 @operator_post
@@ -130,13 +139,8 @@ def rollback_view(request: HttpRequest, slot_name: str) -> HttpResponse:
     form = RollbackForm(request.POST)
     if not form.is_valid():
         return report_invalid(request, form)
-    try:
-        change = rollback_slot(slot.name, acting_user=request.user, reason=form.cleaned_data["reason"])
-    except SwitchRefused as exc:
-        messages.error(request, f"Rollback refused: {exc}")
-    else:
-        report_change(request, change)
-    return back_to_board()
+    return carry_out(request, "Rollback",
+                     lambda: rollback_slot(slot.name, acting_user=request.user, reason=form.cleaned_data["reason"]))
 
 
 @operator_post
@@ -145,19 +149,8 @@ def apply_tier_view(request: HttpRequest, tier_id: int) -> HttpResponse:
     form = ForceableReasonForm(request.POST)
     if not form.is_valid():
         return report_invalid(request, form)
-    try:
-        changes = apply_tier(tier, acting_user=request.user, reason=form.cleaned_data["reason"],
-                             force=form.cleaned_data["force"])
-    except SwitchRefused as exc:
-        messages.error(request, f"Tier {tier.name} refused: {exc}")
-    except AIModel.DoesNotExist:
-        messages.error(request, f"Tier {tier.name} names a model that is not in the catalog: {tier.assignments}")
-    else:
-        for change in changes:
-            report_change(request, change)
-        if not changes:
-            messages.info(request, f"Every slot already follows tier {tier.name}.")
-    return back_to_board()
+    return carry_out(request, f"Tier {tier.name}", lambda: apply_tier(
+        tier, acting_user=request.user, reason=form.cleaned_data["reason"], force=form.cleaned_data["force"]))
 
 
 @operator_post
@@ -166,14 +159,9 @@ def start_canary_view(request: HttpRequest, slot_name: str) -> HttpResponse:
     form = CanaryForm(request.POST)
     if not form.is_valid():
         return report_invalid(request, form)
-    try:
-        change = start_canary(slot.name, form.cleaned_data["challenger"], form.cleaned_data["share"],
-                              acting_user=request.user, reason=form.cleaned_data["reason"], force=form.cleaned_data["force"])
-    except SwitchRefused as exc:
-        messages.error(request, f"Canary refused: {exc}")
-    else:
-        report_change(request, change)
-    return back_to_board()
+    return carry_out(request, "Canary", lambda: start_canary(
+        slot.name, form.cleaned_data["challenger"], form.cleaned_data["share"], acting_user=request.user,
+        reason=form.cleaned_data["reason"], force=form.cleaned_data["force"]))
 
 
 def end_canary(action: Callable[..., SlotChange]) -> Callable[..., HttpResponse]:
@@ -185,13 +173,8 @@ def end_canary(action: Callable[..., SlotChange]) -> Callable[..., HttpResponse]
         form = ReasonForm(request.POST)
         if not form.is_valid():
             return report_invalid(request, form)
-        try:
-            change = action(slot.name, acting_user=request.user, reason=form.cleaned_data["reason"])
-        except SwitchRefused as exc:
-            messages.error(request, f"Refused: {exc}")
-        else:
-            report_change(request, change)
-        return back_to_board()
+        return carry_out(request, "Canary", lambda: action(slot.name, acting_user=request.user,
+                                                           reason=form.cleaned_data["reason"]))
 
     return view
 
