@@ -1,8 +1,15 @@
-"""Every write of the recommendation domain. API views and tasks call these, nothing else."""
+"""Every write of the recommendation domain. API views and tasks call these, nothing else.
 
+Every request has exactly one Recommendation row, and every row ends `succeeded` or `failed`:
+a failure or a cancellation is recorded where it happens, an answer that cannot be recorded is
+not returned (fail closed), and rows a dead process left unfinished are reaped."""
+
+import asyncio
 import contextlib
+import copy
 import logging
 import time
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -13,23 +20,37 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_q.tasks import async_task
 
+from energy import response_cache
 from energy.calls import RecordingCaller
 from energy.llm.base import Route
-from energy.models import Recommendation
+from energy.models import LLMCall, Recommendation
 from energy.offers import build_inputs
 from energy.pipeline.inputs import RecommendationInputs
 from energy.pipeline.orchestrator import PipelineResult, run_pipeline
 from energy.pipeline.runner import StageFailed
+from energy.response_cache import Cached, Outcome
 from energy.schemas import RecommendationIn
 
 logger = logging.getLogger(__name__)
 
+CANCELLED = {"kind": "cancelled", "message": "the request was cancelled (e.g. the client went away) before it finished"}
+NOT_RECORDED = {"kind": "not_recorded", "message": "the result could not be recorded, so it was not returned"}
+
 
 class RecommendationFailed(Exception):
+    """No answer: the row is recorded as failed (or left to the reaper when even that write failed)."""
+
     def __init__(self, recommendation_id: UUID, errors: list[dict[str, Any]]):
         super().__init__(f"recommendation {recommendation_id} failed")
         self.recommendation_id = recommendation_id
         self.errors = errors
+
+
+class RecordingFailed(RecommendationFailed):
+    """The answer was computed but its row could not be written: it is not returned."""
+
+    def __init__(self, recommendation_id: UUID, errors: list[dict[str, Any]] | None = None):
+        super().__init__(recommendation_id, errors or [NOT_RECORDED])
 
 
 def resolve_route(mode: str, request_key: str = "") -> Route:
@@ -42,18 +63,61 @@ def _prepare(payload: RecommendationIn, request_key: str) -> tuple[Recommendatio
     return build_inputs(payload), resolve_route(payload.mode, request_key)
 
 
+def ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
+
+
 async def recommend(payload: RecommendationIn, *, api_key_id: int | None, request_id: str) -> dict[str, Any]:
-    """Run a recommendation now. Bad references (an unknown plan id) raise before anything is written."""
+    """Answer a recommendation now. Bad references (an unknown plan id) raise before anything is written."""
     inputs, route = await sync_to_async(_prepare)(payload, request_id)
     recommendation = await Recommendation.objects.acreate(
         request_id=request_id, api_key_id=api_key_id, mode=payload.mode, status=Recommendation.Status.RUNNING,
         inputs=payload.model_dump(mode="json"), route=route.as_dict(), started_at=timezone.now(),
     )
-    return await execute(recommendation, inputs, route)
+    return await answer(recommendation, payload, inputs, route)
+
+
+async def answer(recommendation: Recommendation, payload: RecommendationIn, inputs: RecommendationInputs, route: Route,
+                 *, track_progress: bool = False) -> dict[str, Any]:
+    """From the response cache, from an identical request in flight, or by running the pipeline."""
+    if not response_cache.enabled():
+        return await execute(recommendation, inputs, route, track_progress=track_progress)
+    started = time.perf_counter()
+    key = response_cache.request_key(payload, inputs, route)
+    try:
+        while True:
+            cached = await response_cache.lookup(key)
+            if cached is not None:
+                return await serve_cached(recommendation, cached, key, started)
+            flight = response_cache.in_flight.joinable(key)
+            if flight is None:
+                break
+            # Shielded: a follower that goes away must not cancel the execution others wait for.
+            outcome: Outcome = await asyncio.shield(flight)
+            if outcome.response is not None:
+                return await serve_cached(recommendation, Cached(outcome.response, outcome.finished_at), key, started,
+                                          shared=True)
+            if outcome.failure is not None:
+                await record_failure(recommendation.pk, outcome.failure.errors, execution_ms=ms_since(started))
+                raise type(outcome.failure)(recommendation.pk, outcome.failure.errors)
+            # The leader was cancelled: look again, and lead unless another follower already does.
+    except asyncio.CancelledError:
+        await asyncio.shield(record_failure(recommendation.pk, [CANCELLED], execution_ms=ms_since(started)))
+        raise
+    with response_cache.in_flight.lead(key) as flight:
+        try:
+            response = await execute(recommendation, inputs, route, track_progress=track_progress, cache_key=key)
+        except RecommendationFailed as exc:
+            flight.set_result(Outcome(failure=exc))
+            raise
+        if response_cache.cacheable(response):
+            await response_cache.store(key, response)
+        flight.set_result(Outcome(response=response, finished_at=time.time()))
+        return response
 
 
 async def execute(recommendation: Recommendation, inputs: RecommendationInputs, route: Route, *,
-                  track_progress: bool = False) -> dict[str, Any]:
+                  track_progress: bool = False, cache_key: str | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     progress: dict[str, str] = {}
 
@@ -65,25 +129,60 @@ async def execute(recommendation: Recommendation, inputs: RecommendationInputs, 
     try:
         result = await run_pipeline(inputs, route=route, caller=RecordingCaller(recommendation_id=recommendation.pk),
                                     on_progress=on_progress)
-    except Exception as exc:
-        errors = exc.errors if isinstance(exc, StageFailed) else [{"kind": type(exc).__name__, "message": str(exc)}]
-        logger.exception("recommendation %s failed", recommendation.pk)
-        await Recommendation.objects.filter(pk=recommendation.pk).aupdate(
-            status=Recommendation.Status.FAILED, errors=errors, progress=progress, finished_at=timezone.now(),
-            execution_ms=(time.perf_counter() - started) * 1000,
-        )
+    except (Exception, asyncio.CancelledError) as exc:
+        errors = failure_errors(exc)
+        if not isinstance(exc, asyncio.CancelledError):
+            logger.exception("recommendation %s failed", recommendation.pk)
+        # Shielded, so that a cancelled request still ends `failed` while its task is torn down.
+        await asyncio.shield(record_failure(recommendation.pk, errors, progress=progress, execution_ms=ms_since(started)))
+        if isinstance(exc, asyncio.CancelledError):
+            raise
         raise RecommendationFailed(recommendation.pk, errors) from exc
-    execution_ms = round((time.perf_counter() - started) * 1000, 3)
-    response = build_response(recommendation, result, execution_ms)
-    await Recommendation.objects.filter(pk=recommendation.pk).aupdate(
-        status=Recommendation.Status.SUCCEEDED, output=response, performance=result.performance,
-        models_used=result.models, errors=result.errors, fallbacks=result.fallbacks, progress=progress,
-        execution_ms=execution_ms, finished_at=timezone.now(),
+    execution_ms = ms_since(started)
+    response = build_response(recommendation, result, execution_ms, cache_key)
+    await record_success(
+        recommendation.pk, output=response, performance=result.performance, models_used=result.models,
+        errors=result.errors, fallbacks=result.fallbacks, progress=progress, execution_ms=execution_ms,
     )
     return response
 
 
-def build_response(recommendation: Recommendation, result: PipelineResult, execution_ms: float) -> dict[str, Any]:
+def failure_errors(exc: BaseException) -> list[dict[str, Any]]:
+    if isinstance(exc, asyncio.CancelledError):
+        return [CANCELLED]
+    if isinstance(exc, StageFailed):
+        return exc.errors or [{"stage": exc.stage, "kind": "no_model", "message": "no servable model in the chain"}]
+    return [{"kind": type(exc).__name__, "message": str(exc)}]
+
+
+async def record_success(recommendation_id: UUID, **fields: Any) -> None:
+    """Fail closed: an answer whose row cannot be written (or is no longer running, e.g. reaped)
+    is never returned."""
+    try:
+        updated = await Recommendation.objects.filter(pk=recommendation_id, status=Recommendation.Status.RUNNING).aupdate(
+            status=Recommendation.Status.SUCCEEDED, finished_at=timezone.now(), **fields,
+        )
+    except Exception:  # whatever the database raised, the answer is unrecorded
+        logger.exception("recommendation %s: the result could not be recorded", recommendation_id)
+        updated = 0
+    if updated != 1:
+        await record_failure(recommendation_id, [NOT_RECORDED])
+        raise RecordingFailed(recommendation_id)
+
+
+async def record_failure(recommendation_id: UUID, errors: list[dict[str, Any]], **fields: Any) -> None:
+    """Only a row still running is marked, so whichever path sees a failure first records it. If
+    this write fails too, the row stays running and the reaper marks it abandoned."""
+    try:
+        await Recommendation.objects.filter(pk=recommendation_id, status=Recommendation.Status.RUNNING).aupdate(
+            status=Recommendation.Status.FAILED, errors=errors, finished_at=timezone.now(), **fields,
+        )
+    except Exception:
+        logger.exception("recommendation %s: the failure could not be recorded", recommendation_id)
+
+
+def build_response(recommendation: Recommendation, result: PipelineResult, execution_ms: float,
+                   cache_key: str | None = None) -> dict[str, Any]:
     return {
         "id": str(recommendation.pk),
         "data": result.data,
@@ -96,10 +195,29 @@ def build_response(recommendation: Recommendation, result: PipelineResult, execu
             "models": result.models,
             "fallbacks": result.fallbacks,
             "route_version": recommendation.route.get("version", ""),
-            "cache": {"hit": False},
+            "cache": {"hit": False} if cache_key is None else {"hit": False, "key": response_cache.short(cache_key)},
         },
         "performance": result.performance,
     }
+
+
+async def serve_cached(recommendation: Recommendation, cached: Cached, key: str, started: float, *,
+                       shared: bool = False) -> dict[str, Any]:
+    """Another request's answer, as this request's own: its id, request id, time and row. The row
+    has `cache_hit` set and no LLMCall, so latency statistics never count it; `performance`
+    stays the breakdown of the execution that produced the answer."""
+    response = copy.deepcopy(cached.response)
+    response["id"] = str(recommendation.pk)
+    metadata = response["metadata"]
+    metadata.update(
+        execution_ms=ms_since(started), timestamp=timezone.now().isoformat(), request_id=recommendation.request_id,
+        cache={"hit": True, "shared": shared, "key": response_cache.short(key), "age_s": cached.age_s},
+    )
+    await record_success(
+        recommendation.pk, cache_hit=True, output=response, models_used=metadata["models"], errors=metadata["errors"],
+        fallbacks=metadata["fallbacks"], execution_ms=metadata["execution_ms"],
+    )
+    return response
 
 
 @transaction.atomic
@@ -115,7 +233,7 @@ def queue_recommendation(payload: RecommendationIn, *, api_key_id: int | None, r
 
 
 def run_queued_recommendation(recommendation_id: str) -> None:
-    """Claim a queued recommendation (so two workers never run it twice), pin its route, run it."""
+    """Claim a queued recommendation (so two workers never run it twice), pin its route, answer it."""
     claimed = Recommendation.objects.filter(pk=recommendation_id, status=Recommendation.Status.QUEUED).update(
         status=Recommendation.Status.RUNNING, started_at=timezone.now(),
     )
@@ -123,7 +241,8 @@ def run_queued_recommendation(recommendation_id: str) -> None:
         return
     recommendation = Recommendation.objects.get(pk=recommendation_id)
     try:
-        inputs, route = _prepare(RecommendationIn.model_validate(recommendation.inputs), recommendation.request_id)
+        payload = RecommendationIn.model_validate(recommendation.inputs)
+        inputs, route = _prepare(payload, recommendation.request_id)
     except Exception as exc:  # e.g. the current plan was deleted while the request waited
         Recommendation.objects.filter(pk=recommendation_id).update(
             status=Recommendation.Status.FAILED, finished_at=timezone.now(),
@@ -133,4 +252,24 @@ def run_queued_recommendation(recommendation_id: str) -> None:
     recommendation.route = route.as_dict()
     recommendation.save(update_fields=["route"])
     with contextlib.suppress(RecommendationFailed):  # already recorded as failed
-        async_to_sync(execute)(recommendation, inputs, route, track_progress=True)
+        async_to_sync(answer)(recommendation, payload, inputs, route, track_progress=True)
+
+
+def reap_stale_recommendations(now: datetime | None = None) -> dict[str, int]:
+    """Fail what a dead process left unfinished: recommendations running (or queued and never
+    picked up) for longer than STALE_RECOMMENDATION_S, and upstream calls still `started` after
+    as long. The updates are conditional, so a row that finishes meanwhile keeps its result."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.STALE_RECOMMENDATION_S)
+    message = f"unfinished after {settings.STALE_RECOMMENDATION_S} s: the process serving it is presumed dead"
+    running = Recommendation.objects.filter(status=Recommendation.Status.RUNNING, started_at__lt=cutoff).update(
+        status=Recommendation.Status.FAILED, finished_at=now, errors=[{"kind": "abandoned", "message": message}],
+    )
+    queued = Recommendation.objects.filter(status=Recommendation.Status.QUEUED, created_at__lt=cutoff).update(
+        status=Recommendation.Status.FAILED, finished_at=now,
+        errors=[{"kind": "abandoned", "message": f"queued for over {settings.STALE_RECOMMENDATION_S} s: never picked up"}],
+    )
+    calls = LLMCall.objects.filter(status=LLMCall.Status.STARTED, started_at__lt=cutoff).update(
+        status=LLMCall.Status.FAILED, error_class="abandoned", error_message=message, finished_at=now,
+    )
+    return {"recommendations": running + queued, "calls": calls}

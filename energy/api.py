@@ -1,12 +1,15 @@
 """The root API: authentication, routers (mounted by dotted path, so energy never imports
 evaluation) and the one place where domain exceptions become HTTP responses."""
 
+from typing import Any
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from energy.actions import RecommendationFailed
+from energy.actions import RecommendationFailed, RecordingFailed
 from energy.auth import ApiKeyAuth
 from energy.offers import UnknownPlanError
 from energy.problems import ClientError, problem, validation_errors
@@ -66,8 +69,27 @@ def on_unknown_plan(request: HttpRequest, exc: UnknownPlanError) -> HttpResponse
                    [{"field": "current_plan.plan_id", "message": f"no plan with id {exc.plan_id}", "type": "unknown_plan"}])
 
 
+def retry_after() -> dict[str, str]:
+    # The breakers' reopening times are not known here; a fixed, configurable pause is honest.
+    return {"Retry-After": str(settings.RETRY_AFTER_ON_OUTAGE_S)}
+
+
+def failure_summary(errors: list[dict[str, Any]]) -> str:
+    failed_models = sorted({error["model"] for error in errors if "model" in error})
+    if failed_models:
+        return f"every model tried for a stage failed ({', '.join(failed_models)})"
+    return "; ".join(str(error.get("message", error.get("kind", ""))) for error in errors) or "unknown error"
+
+
 @api.exception_handler(RecommendationFailed)
 def on_recommendation_failed(request: HttpRequest, exc: RecommendationFailed) -> HttpResponse:
     return problem(api, request, 503, "Recommendation failed",
-                   f"recommendation {exc.recommendation_id} could not be produced; it is recorded as failed",
-                   exc.errors, headers={"Retry-After": "5"})
+                   f"recommendation {exc.recommendation_id} could not be produced: {failure_summary(exc.errors)}; "
+                   "it is recorded as failed", exc.errors, headers=retry_after())
+
+
+@api.exception_handler(RecordingFailed)
+def on_recording_failed(request: HttpRequest, exc: RecordingFailed) -> HttpResponse:
+    return problem(api, request, 503, "Result not recorded",
+                   f"recommendation {exc.recommendation_id} could not record its result, so the result is not returned",
+                   exc.errors, headers=retry_after())

@@ -1,18 +1,49 @@
-"""Record every provider call as an LLMCall row: written before the call, finished after it.
+"""Call models the way production does, recording every upstream attempt as an LLMCall row:
+written before the attempt and finished after it, so a row left in `started` means the process
+died mid-call and nothing is lost silently.
 
-A row left in `started` means the process died mid-call; nothing is lost silently."""
+For remote providers this is also the one retry layer (adapters make a single attempt each):
+retries with backoff, a per-call timeout and the request's deadline, the model's circuit breaker
+and the provider's limits. A call refused before it is sent (circuit open, provider exhausted,
+no time left) raises without a row: rows are upstream attempts, and the runner records why it
+fell back in the recommendation's errors.
+"""
 
+import asyncio
+import random
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
-from energy.llm import dispatch
-from energy.llm.base import Completion, CompletionRequest, ModelRef, ProviderTimeout, StreamIncomplete
+from energy.llm import dispatch, limits
+from energy.llm.base import (
+    Completion,
+    CompletionRequest,
+    DeadlineExceeded,
+    ModelRef,
+    ProviderError,
+    ProviderExhausted,
+    ProviderHTTPError,
+    ProviderTimeout,
+    StreamIncomplete,
+)
+from energy.llm.breaker import CircuitBreaker, Permit, failure_signal
+from energy.llm.deadline import Deadline
+from energy.llm.retry import RetryPolicy, is_daily_limit, seconds_until_quota_reset
 from energy.models import LLMCall
 
 # The rules engine runs in-process in microseconds; it is not a provider call.
 UNRECORDED_KINDS = {"rules"}
+# Providers across a network, whose failures retries, timeouts and breakers help with. The
+# embedded model has its own bounded queue (ModelBusy when full), and a generation cut off by a
+# timeout would keep its thread busy all the same.
+REMOTE_KINDS = {"openai_compatible", "cloudflare"}
+
+Sleep = Callable[[float], Awaitable[Any]]
 
 
 def status_for(exc: BaseException) -> str:
@@ -24,29 +55,98 @@ def status_for(exc: BaseException) -> str:
 
 
 class RecordingCaller:
-    """The pipeline's ModelCaller for real traffic and benchmarks."""
+    """The pipeline's ModelCaller for real traffic, benchmarks and probes. One caller serves one
+    request: its deadline (a time.monotonic() value) defaults to REQUEST_DEADLINE_S from now."""
 
-    def __init__(self, *, recommendation_id: Any = None, context: str = ""):
+    def __init__(self, *, recommendation_id: Any = None, context: str = "", deadline: float | None = None,
+                 policy: RetryPolicy | None = None, breaker: CircuitBreaker | None = None,
+                 sleep: Sleep = asyncio.sleep, clock: Callable[[], float] = time.monotonic):
         self.recommendation_id = recommendation_id
         self.context = context
+        self.deadline = Deadline(clock() + settings.REQUEST_DEADLINE_S if deadline is None else deadline, clock)
+        self.policy = policy or RetryPolicy.from_settings()
+        self.breaker = breaker or CircuitBreaker()
+        self.sleep = sleep
 
     async def complete(self, model: ModelRef, request: CompletionRequest) -> Completion:
         if model.provider_kind in UNRECORDED_KINDS:
             return await dispatch.complete(model, request)
+        if model.provider_kind not in REMOTE_KINDS:
+            self._ensure_time_left()
+            return await self._attempt(model, request, attempt=1, timeout_s=None)
+        await self._wait_for_provider(model)
+        self._ensure_time_left()
+        permit = self.breaker.admit(model.key)
+        failed: bool | None = None  # what the last attempt said about the model
+        try:
+            policy = replace(self.policy, max_attempts=1) if permit.probe else self.policy
+            attempt = 1
+            while True:
+                try:
+                    completion = await self._limited_attempt(model, request, attempt, permit)
+                except ProviderError as exc:
+                    failed = failure_signal(exc)
+                    await self._before_retry(model, exc, attempt, policy)
+                    attempt += 1
+                    continue
+                failed = False
+                return completion
+        finally:
+            self.breaker.record(permit, failed)
+
+    async def _before_retry(self, model: ModelRef, exc: ProviderError, attempt: int, policy: RetryPolicy) -> None:
+        """Wait before the next attempt, or raise `exc` when there is to be none."""
+        wait_s = policy.wait_before_retry(exc, attempt, random.random())
+        if wait_s is None or not self.deadline.allows(wait_s):
+            raise exc
+        await self.sleep(wait_s)
+        if not self.breaker.is_closed(model.key):
+            raise exc  # other calls opened it meanwhile
+        await self._wait_for_provider(model)
+        self._ensure_time_left()
+
+    async def _wait_for_provider(self, model: ModelRef) -> None:
+        """Wait out a provider's rate-limit window when it is short, else fail fast."""
+        wait_s = limits.blocked_for(model)
+        if not wait_s:
+            return
+        if wait_s > self.policy.retry_after_cap_s or not self.deadline.allows(wait_s):
+            raise ProviderExhausted(f"{model.key}: the provider takes no calls for another {wait_s:.1f} s",
+                                    retry_after_s=wait_s)
+        await self.sleep(wait_s)
+
+    def _ensure_time_left(self) -> None:
+        if self.deadline.remaining() <= 0:
+            raise DeadlineExceeded("request deadline: no time left for another call")
+
+    async def _limited_attempt(self, model: ModelRef, request: CompletionRequest, attempt: int,
+                               permit: Permit) -> Completion:
+        async with limits.slot(model, self.deadline):
+            # A probe's call ends before its claim lapses, so no second probe can overlap it.
+            limit_s = min(model.read_timeout_s, self.breaker.config.probe_timeout_s) if permit.probe else model.read_timeout_s
+            self._ensure_time_left()
+            return await self._attempt(model, request, attempt=attempt, timeout_s=limit_s)
+
+    async def _attempt(self, model: ModelRef, request: CompletionRequest, *, attempt: int,
+                       timeout_s: float | None) -> Completion:
         call = await LLMCall.objects.acreate(
             recommendation_id=self.recommendation_id, context=self.context, stage=request.stage,
-            model_key=model.key, provider_kind=model.provider_kind, started_at=timezone.now(),
+            model_key=model.key, provider_kind=model.provider_kind, attempt=attempt, started_at=timezone.now(),
         )
         started = time.perf_counter()
         try:
-            completion = await dispatch.complete(model, request)
+            completion = await self._call(model, request, timeout_s)
         except Exception as exc:
+            failure = self._provider_failure(model, exc)
             await LLMCall.objects.filter(pk=call.pk).aupdate(
-                status=status_for(exc), error_class=getattr(exc, "error_class", type(exc).__name__),
-                error_message=str(exc)[:2000], finished_at=timezone.now(),
-                duration_ms=(time.perf_counter() - started) * 1000, ttft_ms=getattr(exc, "ttft_ms", None),
+                status=status_for(failure), error_class=getattr(failure, "error_class", type(failure).__name__),
+                error_message=str(failure)[:2000], finished_at=timezone.now(),
+                duration_ms=(time.perf_counter() - started) * 1000, ttft_ms=getattr(failure, "ttft_ms", None),
             )
-            raise
+            if failure is exc:
+                raise
+            raise failure from exc
+        limits.observe(model, completion.rate_limit)
         await LLMCall.objects.filter(pk=call.pk).aupdate(
             status=LLMCall.Status.SUCCEEDED, finished_at=timezone.now(),
             duration_ms=(time.perf_counter() - started) * 1000, ttft_ms=completion.ttft_ms,
@@ -55,3 +155,31 @@ class RecordingCaller:
             resolved_model=completion.resolved_model[:200],
         )
         return completion
+
+    async def _call(self, model: ModelRef, request: CompletionRequest, timeout_s: float | None) -> Completion:
+        """One adapter call, stopped at `timeout_s` or the request's deadline, whichever is first:
+        httpx's timeouts bound each read, this bounds the whole call (a slow stream included)."""
+        if timeout_s is None:
+            return await dispatch.complete(model, request)
+        remaining_s = self.deadline.remaining()
+        scope = asyncio.timeout(min(timeout_s, remaining_s))
+        try:
+            async with scope:
+                return await dispatch.complete(model, request)
+        except TimeoutError as exc:
+            if not scope.expired():
+                raise
+            if remaining_s < timeout_s:
+                raise DeadlineExceeded(f"request deadline: cut off after {remaining_s:.2f} s") from exc
+            raise ProviderTimeout(f"no complete answer within {timeout_s:g} s") from exc
+
+    @staticmethod
+    def _provider_failure(model: ModelRef, exc: Exception) -> Exception:
+        """The error to record and raise for a failed attempt; first, what it tells about the provider."""
+        if isinstance(exc, ProviderHTTPError):
+            limits.observe(model, exc.rate_limit)
+            if is_daily_limit(exc):
+                reset_s = seconds_until_quota_reset(exc)
+                limits.block(model, reset_s)
+                return ProviderExhausted(f"{model.key}: daily allocation exceeded ({exc})", retry_after_s=reset_s)
+        return exc

@@ -95,6 +95,9 @@ class Recommendation(models.Model):
     errors = models.JSONField(default=list)
     fallbacks = models.JSONField(default=list)
     execution_ms = models.FloatField(null=True, blank=True)
+    cache_hit = models.BooleanField(
+        default=False, help_text="Served from the response cache or from an identical request in flight: no model ran",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

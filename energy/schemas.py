@@ -51,8 +51,16 @@ class RecommendationIn(StrictSchema):
 class RecommendationOut(Schema):
     id: UUID
     data: dict[str, Any]
-    metadata: dict[str, Any]
-    performance: dict[str, dict[str, Any]]
+    metadata: dict[str, Any] = Field(
+        description="execution_ms, facts_ms, timestamp, request_id, errors, models, fallbacks, route_version, and "
+                    'cache: {"hit": false, "key"} on a miss; {"hit": true, "shared", "key", "age_s"} when served from '
+                    "the response cache (shared: from an identical request in flight), with this request's own id, "
+                    "request_id, timestamp and execution_ms",
+    )
+    performance: dict[str, dict[str, Any]] = Field(
+        description="Per stage timings, tokens and cost of the execution that produced the answer (on a cache hit, "
+                    "the original one)",
+    )
 
 
 class RecommendationAccepted(Schema):

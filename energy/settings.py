@@ -151,6 +151,30 @@ RATING_LIVE_SAMPLE_PCT = envint("RATING_LIVE_SAMPLE_PCT", 10)
 RATING_MIN_HUMAN = envint("RATING_MIN_HUMAN", 5)
 # The most a client may ask for in one month; more is a typo, not a household.
 MAX_MONTHLY_KWH = envint("MAX_MONTHLY_KWH", 100_000)
+# Resilience of remote model calls (energy/calls.py). Retries: attempts per call, full-jitter
+# exponential backoff, and the longest Retry-After honoured (a longer one falls back at once).
+LLM_MAX_ATTEMPTS = envint("LLM_MAX_ATTEMPTS", 3)
+LLM_BACKOFF_BASE_S = envfloat("LLM_BACKOFF_BASE_S", 0.25)
+LLM_BACKOFF_CAP_S = envfloat("LLM_BACKOFF_CAP_S", 4.0)
+LLM_RETRY_AFTER_CAP_S = envfloat("LLM_RETRY_AFTER_CAP_S", 10.0)
+# No attempt, backoff or wait of a request may end after this; each call also stops at its
+# provider's read timeout.
+REQUEST_DEADLINE_S = envfloat("REQUEST_DEADLINE_S", 20.0)
+# Circuit breaker per model: opens when at least BREAKER_FAILURE_RATE of its last BREAKER_WINDOW
+# calls failed (given BREAKER_MIN_CALLS of them), stays open BREAKER_OPEN_S, then lets one probe
+# call through; a probe's claim lapses after BREAKER_PROBE_TIMEOUT_S.
+BREAKER_WINDOW = envint("BREAKER_WINDOW", 20)
+BREAKER_MIN_CALLS = envint("BREAKER_MIN_CALLS", 5)
+BREAKER_FAILURE_RATE = envfloat("BREAKER_FAILURE_RATE", 0.5)
+BREAKER_OPEN_S = envfloat("BREAKER_OPEN_S", 30.0)
+BREAKER_PROBE_TIMEOUT_S = envfloat("BREAKER_PROBE_TIMEOUT_S", 10.0)
+# Serving: how long an answer is served from the response cache (0 turns the cache and the
+# sharing of identical requests in flight off); the Retry-After of a 503 when every model of a
+# stage failed; and how long a recommendation (or an upstream call) may stay unfinished before
+# the reaper presumes its process dead and marks it failed. Keep the last above Q_TIMEOUT_S.
+RESPONSE_CACHE_TTL_S = envint("RESPONSE_CACHE_TTL_S", 300)
+RETRY_AFTER_ON_OUTAGE_S = envint("RETRY_AFTER_ON_OUTAGE_S", 10)
+STALE_RECOMMENDATION_S = envint("STALE_RECOMMENDATION_S", 600)
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,12 @@
 """django-q2 tasks: thin wrappers that take ids and call an action."""
 
-from energy.actions import run_queued_recommendation
+from energy import actions
 
 
 def run_recommendation(recommendation_id: str) -> None:
-    run_queued_recommendation(recommendation_id)
+    actions.run_queued_recommendation(recommendation_id)
+
+
+def reap_stale_recommendations() -> dict[str, int]:
+    """Scheduled every 5 minutes by the migration energy.0004: fail what a dead process left unfinished."""
+    return actions.reap_stale_recommendations()

@@ -6,6 +6,8 @@ next request: no process keeps routing state of its own.
 """
 
 import hashlib
+import json
+from dataclasses import asdict
 
 from energy.llm.base import STAGES, ModelRef, Route, RouteRule
 from energy.problems import ClientError
@@ -77,16 +79,34 @@ def policy() -> RoutingPolicy:
     return RoutingPolicy.objects.filter(pk=1).first() or RoutingPolicy(pk=1)
 
 
-def build_chain(slot_names: list[str], models_by_slot: dict[str, AIModel]) -> tuple[ModelRef, ...]:
-    """The slots' models in order, each model once, unservable ones skipped, rules last."""
+def build_chain(slot_names: list[str], models_by_slot: dict[str, AIModel], *,
+                degrade_to_rules: bool) -> tuple[ModelRef, ...]:
+    """The slots' models in order, each model once, unservable ones skipped, rules last
+    (unless the policy turned that off: then a stage whose models all fail fails)."""
     chain: list[ModelRef] = []
     for name in slot_names:
         model = models_by_slot.get(name)
         if servable(model) and all(ref.key != model.key for ref in chain):
             chain.append(model_ref(model))
-    if all(ref.key != RULES_KEY for ref in chain):
+    if degrade_to_rules and all(ref.key != RULES_KEY for ref in chain):
         chain.append(rules_ref())
     return tuple(chain)
+
+
+def catalog_revision(chains: dict[str, tuple[ModelRef, ...]], rules: tuple[RouteRule, ...]) -> str:
+    """A digest of every model the route can call, exactly as it will be called.
+
+    Disabling a model or its provider drops it from the chains, and editing its prompt style,
+    parameters, prices or timeouts changes its ModelRef, so a cached answer is never served for a
+    route that would now run differently. Built from the rows the route was built from, it costs
+    no query; an aggregate over AIModel/Provider could not see a disable (they have no
+    `updated_at`, and a disable moves neither the row count nor the max id)."""
+    def refs(chain: tuple[ModelRef, ...]) -> list[dict]:
+        return [asdict(ref) for ref in chain]
+
+    material = {"stages": {stage: refs(chain) for stage, chain in chains.items()},
+                "rules": [refs(rule.chain) for rule in rules]}
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
 def active_route(mode: str, request_key: str = "") -> Route:
@@ -96,17 +116,20 @@ def active_route(mode: str, request_key: str = "") -> Route:
     models_by_slot = {name: (slot.challenger if arms[name] == "challenger" else slot.model) for name, slot in slots.items()}
     fallback = list(routing.fallback_slots.get(mode, DEFAULT_FALLBACK_SLOTS.get(mode, [])))
     stage_slots = routing.stage_slots.get(mode, {})
-    chains = {stage: build_chain([stage_slots.get(stage, mode), *fallback], models_by_slot) for stage in STAGES}
+    degrade = routing.degrade_to_rules
+    chains = {stage: build_chain([stage_slots.get(stage, mode), *fallback], models_by_slot, degrade_to_rules=degrade)
+              for stage in STAGES}
     rules = tuple(
         RouteRule(stage=rule["stage"], signal=rule["signal"], above=float(rule["above"]),
-                  chain=build_chain([rule["slot"], *fallback], models_by_slot))
+                  chain=build_chain([rule["slot"], *fallback], models_by_slot, degrade_to_rules=degrade))
         for rule in routing.rules
     )
-    # The arm is part of the version: a response cached on one side of a canary must never be
-    # served to a request on the other.
+    # The version keys the response cache. The arm is part of it: a response cached on one side
+    # of a canary must never be served to a request on the other.
     version = ";".join(
         f"{name}={slot.model.key}"
         + (f"+{slot.challenger.key}@{slot.challenger_share}%:{arms[name]}" if slot.challenger_id else "")
         for name, slot in sorted(slots.items())
-    ) + f";policy@{routing.updated_at.isoformat() if routing.updated_at else 'default'}"
+    ) + (f";policy@{routing.updated_at.isoformat() if routing.updated_at else 'default'}"
+         f";catalog@{catalog_revision(chains, rules)}")
     return Route(chains=chains, version=version, rules=rules, arms=arms)

@@ -154,6 +154,11 @@ class RoutingPolicy(models.Model):
         help_text='[{"stage": "plan_scoring", "signal": "eligible_plans", "above": 8, "slot": "accurate"}] '
                   "— signals: eligible_plans, prompt_tokens; stage may be \"*\"",
     )
+    degrade_to_rules = models.BooleanField(
+        default=True,
+        help_text="End every chain with the rules engine. Off: a stage whose models all fail answers 503 instead "
+                  "(unless a slot itself is on the rules engine).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

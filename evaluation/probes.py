@@ -6,6 +6,7 @@ from asgiref.sync import async_to_sync
 
 from energy.calls import RecordingCaller
 from energy.llm.base import CompletionRequest, GenerationSettings
+from energy.llm.retry import RetryPolicy
 from evaluation.catalog import model_ref
 from evaluation.models import AIModel, ModelProbe
 
@@ -23,7 +24,8 @@ def probe_request(model: AIModel) -> CompletionRequest:
 
 def probe_model(model: AIModel, *, slot_name: str = "") -> ModelProbe:
     """Call the model once (recorded as an LLMCall like any other call) and store the outcome."""
-    caller = RecordingCaller(context=f"probe:{slot_name or model.key}"[:100])
+    # One attempt: a probe reports what a single call does, not what retries can rescue.
+    caller = RecordingCaller(context=f"probe:{slot_name or model.key}"[:100], policy=RetryPolicy(max_attempts=1))
     started = time.perf_counter()
     try:
         completion = async_to_sync(caller.complete)(model_ref(model), probe_request(model))

@@ -122,6 +122,8 @@ class Completion:
     init_ms: float = 0.0
     finish_reason: str = ""
     resolved_model: str = ""
+    # What the provider's X-RateLimit headers said: (requests remaining, seconds until the reset).
+    rate_limit: tuple[int | None, float | None] | None = None
 
 
 class ProviderError(Exception):
@@ -145,11 +147,13 @@ class ProviderConnectionError(ProviderError):
 class ProviderHTTPError(ProviderError):
     error_class = "http_error"
 
-    def __init__(self, status_code: int, message: str, *, retry_after_s: float | None = None, code: int | None = None):
+    def __init__(self, status_code: int, message: str, *, retry_after_s: float | None = None, code: int | None = None,
+                 rate_limit: tuple[int | None, float | None] | None = None):
         super().__init__(f"HTTP {status_code}: {message}")
         self.status_code = status_code
         self.retry_after_s = retry_after_s
         self.code = code  # provider-specific error code, e.g. Cloudflare 3040
+        self.rate_limit = rate_limit  # as in Completion.rate_limit
 
 
 class ProviderResponseError(ProviderError):
@@ -173,3 +177,31 @@ class ModelBusy(ProviderError):
     """The embedded model's queue is full; the caller should fall back rather than wait."""
 
     error_class = "queue_full"
+
+
+class DeadlineExceeded(ProviderTimeout):
+    """The request's deadline left no time for this call, or ran out during it."""
+
+    error_class = "deadline_exceeded"
+
+
+class ProviderExhausted(ProviderError):
+    """The provider allows no more calls until its quota resets (Cloudflare's daily allocation,
+    or an X-RateLimit window too long to wait for); `retry_after_s` says when it does."""
+
+    error_class = "provider_exhausted"
+
+    def __init__(self, message: str, *, retry_after_s: float | None = None):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class CircuitOpen(ProviderError):
+    """The model's circuit breaker is open: it failed too often lately, so it is not called
+    until `retry_after_s` has passed and a probe call succeeds."""
+
+    error_class = "circuit_open"
+
+    def __init__(self, message: str, *, retry_after_s: float | None = None):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

@@ -11,6 +11,7 @@ import httpx
 
 from energy.llm.base import Completion, CompletionRequest, ModelRef, ProviderResponseError, StreamIncomplete
 from energy.llm.http import get_client, http_error, provider_error, timeout_for
+from energy.llm.limits import parse_rate_limit
 from energy.llm.sse import DataStream
 
 ERROR_MESSAGE_CHARS = 200
@@ -58,10 +59,14 @@ async def stream_completion(
     progress = _Progress(started=perf_counter())
     try:
         async with client.stream("POST", url, headers=headers, json=body, timeout=timeout_for(model)) as response:
+            # The caller's rate limiting reads these from successes and failures alike.
+            progress.rate_limit = parse_rate_limit(response.headers)
             if not response.is_success:
                 await response.aread()
                 message, code = _describe_error(response, dialect)
-                raise http_error(response, message, code=code)
+                error = http_error(response, message, code=code)
+                error.rate_limit = progress.rate_limit
+                raise error
             events = DataStream(response.aiter_lines())
             async for payload in events:
                 progress.add(*_read_event(payload, dialect))
@@ -90,6 +95,7 @@ class _Progress:
     model: str = ""
     input_tokens: int | None = None
     output_tokens: int | None = None
+    rate_limit: tuple[int | None, float | None] | None = None
 
     def add(self, chunk: Chunk, usage: Any) -> None:
         if chunk.text:
@@ -120,6 +126,7 @@ class _Progress:
             finish_reason=self.finish_reason,
             # An endpoint that does not name the model ran the one it was asked for.
             resolved_model=self.model or model.provider_model,
+            rate_limit=self.rate_limit,
         )
 
 

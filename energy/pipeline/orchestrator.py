@@ -69,7 +69,15 @@ async def run_pipeline(inputs: RecommendationInputs, *, route: Route, caller: Mo
         return scoring, narrative
 
     # The usage summary needs only the facts, so it runs beside the scoring → narrative chain.
-    summary, (scoring, narrative) = await asyncio.gather(stage(UsageSummary(), {}), scoring_then_narrative())
+    # A TaskGroup, not gather: when one branch fails the other is cancelled, so a request that
+    # has already failed makes no more upstream calls.
+    try:
+        async with asyncio.TaskGroup() as group:
+            summary_task = group.create_task(stage(UsageSummary(), {}))
+            chain_task = group.create_task(scoring_then_narrative())
+    except ExceptionGroup as failures:
+        raise failures.exceptions[0] from None
+    summary, (scoring, narrative) = summary_task.result(), chain_task.result()
     stages = {"usage_summary": summary, "plan_scoring": scoring, "narrative": narrative}
     return PipelineResult(data=assemble(facts, summary, scoring, narrative), stages=stages, facts_ms=facts_ms)
 

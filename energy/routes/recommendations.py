@@ -18,12 +18,31 @@ def request_id_for(request: HttpRequest) -> str:
     return given if 0 < len(given) <= 64 and given.isprintable() else uuid.uuid4().hex
 
 
+OUTAGE_EXAMPLE = {
+    "type": "https://energygenius.example/problems/503", "title": "Recommendation failed", "status": 503,
+    "detail": "recommendation 1f0c…e9 could not be produced: every model tried for a stage failed (remote/chat-mini); "
+              "it is recorded as failed",
+    "errors": [{"stage": "usage_summary", "model": "remote/chat-mini", "kind": "http_error",
+                "message": "HTTP 500: overloaded"}],
+}
+SERVICE_UNAVAILABLE = {
+    "description": "Every model tried for a stage failed (`errors` names each model and why), or the answer could "
+                   "not be recorded (title `Result not recorded`). The request is recorded as failed; retry after "
+                   "`Retry-After` seconds.",
+    "headers": {"Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}}},
+    "content": {"application/json": {"example": OUTAGE_EXAMPLE}},
+}
+
+
 @router.post(
     "/recommendations",
     response={200: RecommendationOut, 202: RecommendationAccepted, 401: ProblemOut, 422: ProblemOut, 503: ProblemOut},
     summary="Recommend plans",
     description="With `wait=true` (default) the answer comes back in the response. With `wait=false` the request "
-                "is queued and answered with 202 and an id to poll at GET /recommendations/{id}.",
+                "is queued and answered with 202 and an id to poll at GET /recommendations/{id}. An identical "
+                "request (same input, route and catalog) within the cache TTL is answered from the response cache: "
+                "`metadata.cache.hit` is true.",
+    openapi_extra={"responses": {503: SERVICE_UNAVAILABLE}},
 )
 async def create_recommendation(request: HttpRequest, payload: RecommendationIn, wait: bool = True):
     if wait:

@@ -1,0 +1,19 @@
+"""The time a request has left: a point on the monotonic clock before which every attempt,
+backoff and wait made for the request must end."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Deadline:
+    at: float  # on `clock`'s scale
+    clock: Callable[[], float] = time.monotonic
+
+    def remaining(self) -> float:
+        return self.at - self.clock()
+
+    def allows(self, wait_s: float) -> bool:
+        """Whether a wait of `wait_s` ends before the deadline, with time left to act after it."""
+        return wait_s < self.remaining()

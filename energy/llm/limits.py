@@ -1,0 +1,133 @@
+"""What a provider lets us send: a cap on its calls in flight, and the request budget its
+X-RateLimit headers announce (kept in Django's cache, like the circuit breakers, so that every
+process sharing the cache respects it).
+
+A provider here is an account: models behind the same Cloudflare account or base URL, called
+with the same key, share its limits.
+"""
+
+import asyncio
+import math
+import re
+import time
+import weakref
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+from django.core.cache import cache
+
+from energy.llm.base import DeadlineExceeded, ModelRef
+from energy.llm.deadline import Deadline
+
+KEY_PREFIX = "llm:quota:"
+# X-RateLimit-Reset is seconds from now for most servers and a Unix time for some; no rate
+# window lasts 30 years, so a bigger number is a time.
+UNIX_TIME_ABOVE = 1e9
+# OpenAI sends its resets as durations: "1s", "6m0s", "20ms".
+DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|h|m|s))+")
+DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+UNIT_S = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+# A semaphore belongs to the event loop it was first awaited in, so there is a set per loop
+# (django-q2 workers and async_to_sync run fresh loops), keyed by provider and its limit.
+_semaphores: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, int], asyncio.Semaphore]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def provider_key(model: ModelRef) -> str:
+    return f"{model.provider_kind}:{model.account_id or model.base_url.rstrip('/')}:{model.secret_env}"
+
+
+@asynccontextmanager
+async def slot(model: ModelRef, deadline: Deadline) -> AsyncIterator[None]:
+    """Hold one of the provider's `max_concurrency` slots in this event loop (a per-process cap:
+    it protects the provider and this process, and correctness does not depend on it). Waits
+    for a free slot no longer than the request's deadline."""
+    semaphore = _semaphore(model)
+    try:
+        async with asyncio.timeout(max(deadline.remaining(), 0.0)):
+            await semaphore.acquire()
+    except TimeoutError:
+        raise DeadlineExceeded(
+            f"{model.key}: the request deadline passed waiting for one of the provider's {model.max_concurrency} slots"
+        ) from None
+    try:
+        yield
+    finally:
+        semaphore.release()
+
+
+def _semaphore(model: ModelRef) -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    per_loop = _semaphores.get(loop)
+    if per_loop is None:
+        # A semaphore that was waited on references its loop, so the weak key alone would never die.
+        for closed in [other for other in _semaphores if other.is_closed()]:
+            del _semaphores[closed]
+        per_loop = _semaphores[loop] = {}
+    key = (provider_key(model), model.max_concurrency)
+    semaphore = per_loop.get(key)
+    if semaphore is None:
+        semaphore = per_loop[key] = asyncio.Semaphore(model.max_concurrency)
+    return semaphore
+
+
+def parse_rate_limit(headers: Mapping[str, str], *, now: float | None = None) -> tuple[int | None, float | None] | None:
+    """(requests remaining, seconds until the window resets) from X-RateLimit-Remaining and
+    X-RateLimit-Reset (or OpenAI's -requests variants); None when the response has neither."""
+    by_name = {name.lower(): value for name, value in headers.items()}
+    remaining = by_name.get("x-ratelimit-remaining", by_name.get("x-ratelimit-remaining-requests"))
+    reset = by_name.get("x-ratelimit-reset", by_name.get("x-ratelimit-reset-requests"))
+    if remaining is None and reset is None:
+        return None
+    return _count(remaining), _seconds(reset, time.time() if now is None else now)
+
+
+def _count(value: str | None) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)
+
+
+def _seconds(value: str | None, now: float) -> float | None:
+    if value is None:
+        return None
+    number = _number(value)
+    if number is not None:
+        return max(0.0, number - now) if number > UNIX_TIME_ABOVE else number
+    if DURATION.fullmatch(value.strip()):
+        return sum(float(amount) * UNIT_S[unit] for amount, unit in DURATION_PART.findall(value))
+    return None
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        number = float(value or "")
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+def observe(model: ModelRef, rate_limit: tuple[int | None, float | None] | None) -> None:
+    """After a response: a provider that says no requests remain gets none until its reset."""
+    if rate_limit is None:
+        return
+    remaining, reset_s = rate_limit
+    if remaining == 0 and reset_s:
+        block(model, reset_s)
+
+
+def block(model: ModelRef, seconds: float, *, now: float | None = None) -> None:
+    """No calls to the model's provider for `seconds` (or longer, if it is already blocked longer)."""
+    now = time.time() if now is None else now
+    key = KEY_PREFIX + provider_key(model)
+    until = max(now + seconds, cache.get(key) or 0.0)
+    cache.set(key, until, timeout=math.ceil(until - now) + 1)
+
+
+def blocked_for(model: ModelRef, *, now: float | None = None) -> float:
+    """Seconds until the model's provider takes calls again; 0.0 when it does now."""
+    until = cache.get(KEY_PREFIX + provider_key(model))
+    if until is None:
+        return 0.0
+    return max(0.0, until - (time.time() if now is None else now))

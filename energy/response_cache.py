@@ -1,0 +1,140 @@
+"""The response cache: answers already given, and answers being computed right now.
+
+An answer is keyed by the request as validated (canonical JSON: sorted keys, every number
+written one way, so 1000 and 1000.0 are the same input), the plans it was computed from, and
+the route version (slots, canary arms, routing policy and the catalog revision of every model
+the route can call). Answers live in Django's cache, so they are shared between processes once
+the cache is (Redis); identical requests in flight at the same time share one execution, within
+a process only: across processes each runs its own, and the cache serves the ones after.
+"""
+
+import asyncio
+import dataclasses
+import hashlib
+import json
+import logging
+import time
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+from energy.llm.base import Route
+from energy.pipeline.inputs import RecommendationInputs
+from energy.schemas import RecommendationIn
+
+logger = logging.getLogger(__name__)
+PREFIX = "energy:response:"
+SHORT_KEY_CHARS = 12
+
+
+def enabled() -> bool:
+    return settings.RESPONSE_CACHE_TTL_S > 0
+
+
+def canonical(value: Any) -> Any:
+    """Numbers as normalized decimal strings (1000, 1000.0 and 1E+3 are all "1000"), dicts
+    with sorted keys, dataclasses as dicts: the same input always dumps to the same text."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float | Decimal):
+        text = format(Decimal(str(value)).normalize(), "f")
+        return "0" if text == "-0" else text
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return canonical(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {str(k): canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    raise TypeError(f"cannot key a {type(value).__name__}")
+
+
+def request_key(payload: RecommendationIn, inputs: RecommendationInputs, route: Route) -> str:
+    # The plans are part of the key: they are already loaded to build the inputs, and an edited
+    # price must not be answered from before the edit.
+    material = {"input": canonical(payload.model_dump()), "route": route.version,
+                "plans": canonical(inputs.plans), "current_terms": canonical(inputs.current_terms)}
+    return hashlib.sha256(json.dumps(material, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def short(key: str) -> str:
+    return key[:SHORT_KEY_CHARS]
+
+
+@dataclass(frozen=True)
+class Cached:
+    response: dict[str, Any]
+    stored_at: float  # epoch seconds, comparable across processes
+
+    @property
+    def age_s(self) -> float:
+        return round(max(time.time() - self.stored_at, 0.0), 3)
+
+
+def cacheable(response: dict[str, Any]) -> bool:
+    """Only clean answers: one served after a model failed would outlive the model's recovery."""
+    return not response["metadata"]["errors"]
+
+
+# A cache that is down makes every request a miss; it must never fail one.
+async def lookup(key: str) -> Cached | None:
+    try:
+        stored = await cache.aget(PREFIX + key)
+    except Exception:
+        logger.warning("response cache unavailable; serving without it", exc_info=True)
+        return None
+    return None if stored is None else Cached(response=stored["response"], stored_at=stored["stored_at"])
+
+
+async def store(key: str, response: dict[str, Any]) -> None:
+    try:
+        await cache.aset(PREFIX + key, {"response": response, "stored_at": time.time()}, settings.RESPONSE_CACHE_TTL_S)
+    except Exception:
+        logger.warning("response cache unavailable; answer not stored", exc_info=True)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a shared execution ended: an answer, a failure every follower repeats, or neither
+    (the leader was cancelled, so a follower takes over)."""
+
+    response: dict[str, Any] | None = None
+    failure: Exception | None = None
+    finished_at: float = 0.0
+
+
+class InFlight:
+    """Per event loop: request key -> the Future of the execution that computes its answer."""
+
+    def __init__(self) -> None:
+        self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Future]] = (
+            weakref.WeakKeyDictionary())
+
+    def _flights(self) -> dict[str, asyncio.Future]:
+        return self._by_loop.setdefault(asyncio.get_running_loop(), {})
+
+    def joinable(self, key: str) -> asyncio.Future | None:
+        return self._flights().get(key)
+
+    @contextmanager
+    def lead(self, key: str) -> Iterator[asyncio.Future]:
+        """Register an execution for `key`; the caller resolves the Future with an Outcome.
+        Followers see an Outcome (never an exception), so nothing is left unretrieved."""
+        flights = self._flights()
+        flight = asyncio.get_running_loop().create_future()
+        flights[key] = flight
+        try:
+            yield flight
+        finally:
+            if not flight.done():
+                flight.set_result(Outcome())
+            if flights.get(key) is flight:
+                del flights[key]
+
+
+in_flight = InFlight()
