@@ -1,29 +1,32 @@
 """Chaos: N recommendations through the real API while the remote model fails X % of its calls.
 
     .venv/bin/python -m bench.chaos [--requests 500] [--fault-rate 0.3] [--concurrency 16] [--seed 1]
+                                    [--kinds hang,reset,...] [--call-timeout 2]
 
 Uses its own SQLite file, var/bench_chaos.sqlite3 (migrated and seeded with seed_demo on every
 run, which is idempotent). The `fast` slot goes to `chaos/fault-server`, a chat model of the
 openai_compatible kind whose provider is the fault server of tests/fakes/fault_server.py, run
-in this process on a free loopback port (connect timeout 1 s, read timeout 2 s); `accurate`
-stays on builtin/rules, so one model is always healthy. One uvicorn process serves the API on
-loopback (its log: var/bench_chaos_server.log).
+in this process on a free loopback port (connect timeout 1 s; read timeout --call-timeout, 2 s
+by default, which is also the hard bound on one call); `accurate` stays on builtin/rules, so
+one model is always healthy. One uvicorn process serves the API on loopback (its log:
+var/bench_chaos_server.log).
 
 Two rounds of --requests fast recommendations each, --concurrency at a time, after a short
 warm-up: a baseline with no faults, then the chaos round, in which each upstream request fails
-with probability --fault-rate, the kind drawn uniformly from every fault the server knows (429
-with Retry-After in seconds, as an HTTP-date, as retry-after-ms, a day long and malformed; 400;
-500, 502, 503, 504; a hang; a connection reset; a truncated JSON body; an invalid JSON line in
-the stream; empty choices; a half JSON answer; a stream dropped mid-way; a slow stream).
-Every request has usage figures of its own, so the response cache cannot hide a fault.
+with probability --fault-rate, the kind drawn uniformly from --kinds: by default every fault
+the server knows (429 with Retry-After in seconds, as an HTTP-date, as retry-after-ms, a day
+long and malformed; 400; 500, 502, 503, 504; a hang; a connection reset; a truncated JSON body;
+an invalid JSON line in the stream; empty choices; a half JSON answer; a stream dropped
+mid-way; a slow stream). --seed makes the draws repeatable. Every request has usage figures of
+its own, so the response cache cannot hide a fault.
 
 Reported per round: served % (2xx), 5xx count, non-2xx answers that are not
 application/problem+json (must be 0), client-side errors, recorded % (requests with exactly
 one Recommendation row in a terminal status, per request sent), LLMCall rows against the
 upstream requests the fault server counted, upstream calls per request, the faults injected,
-the fallbacks taken, and latency p50/p95/p99 (numpy linear, n shown) with the chaos round's
-against the baseline's. Bounded: each request has a client timeout and each round a deadline;
-the uvicorn process and the fault server are always stopped.
+the fallbacks taken, and latency p50/p95/p99 and max (numpy linear, n shown) with the chaos
+round's against the baseline's. Bounded: each request has a client timeout and each round a
+deadline; the uvicorn process and the fault server are always stopped.
 """
 
 import argparse
@@ -93,14 +96,14 @@ class Round:
     upstream_total: int
 
 
-def prepare(fault_server: FaultServer) -> str:
+def prepare(fault_server: FaultServer, call_timeout_s: float) -> str:
     """Migrate and seed the bench database, point the chaos model at this run's fault server,
     put `fast` on it and `accurate` on the rules engine; return a new API key."""
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=io.StringIO())  # its summary is not this bench's output
     provider, _ = Provider.objects.update_or_create(name=PROVIDER_NAME, defaults={
         "kind": Provider.Kind.OPENAI_COMPATIBLE, "base_url": fault_server.base_url, "secret_env": "",
-        "connect_timeout_s": 1.0, "read_timeout_s": 2.0, "enabled": True,
+        "connect_timeout_s": 1.0, "read_timeout_s": call_timeout_s, "enabled": True,
     })
     model, _ = AIModel.objects.update_or_create(key=MODEL_KEY, defaults={
         "display_name": "Chaos fault server", "provider": provider, "provider_model": "fault-chat",
@@ -201,8 +204,9 @@ async def send_all(base_url: str, raw_key: str, request_ids: list[str], first_nu
 
 
 def run_round(name: str, fault_server: FaultServer, base_url: str, raw_key: str, *, run_id: str, requests: int,
-              first_number: int, fault_rate: float, concurrency: int, seed: int, deadline_s: float) -> Round:
-    fault_server.fault_rate(fault_rate, kinds=FAULTS, seed=seed)
+              first_number: int, fault_rate: float, kinds: list[str], concurrency: int, seed: int,
+              deadline_s: float) -> Round:
+    fault_server.fault_rate(fault_rate, kinds=kinds, seed=seed)
     fault_server.reset_counts()
     request_ids = [f"chaos-{run_id}-{name}-{i}" for i in range(requests)]
     started = time.perf_counter()
@@ -265,6 +269,7 @@ def report(round_: Round, written: dict[str, object], baseline: dict[str, float]
           f"cache hits: {sum(s.cache_hit for s in served)}")
     print(f"fallbacks (stage:reason): {dict(fallbacks.most_common())}")
     line = ", ".join(f"{name} {value:.1f} ms" for name, value in stats.items())
+    line += f", max {max((s.latency_s for s in samples if s.status), default=0) * 1000:.1f} ms"
     print(f"latency: {line} (n={sum(1 for s in samples if s.status)}, numpy linear)")
     if baseline is not None:
         print("vs baseline: " + ", ".join(f"{name} ×{stats[name] / baseline[name]:.2f}" for name in stats))
@@ -280,17 +285,20 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seed", type=int, default=1, help="seeds the fault server's draws")
     parser.add_argument("--deadline", type=float, default=600, help="seconds a round may take before it is cut off")
+    parser.add_argument("--kinds", default=",".join(FAULTS), help="the faults to draw from, comma-separated")
+    parser.add_argument("--call-timeout", type=float, default=2.0, help="the remote model's call timeout, seconds")
     args = parser.parse_args()
+    kinds = args.kinds.split(",")
 
     run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     print(f"bench.chaos {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {' '.join(sys.argv[1:]) or '(defaults)'}")
     with FaultServer() as fault_server:
-        raw_key = prepare(fault_server)
+        raw_key = prepare(fault_server, args.call_timeout)
         process, base_url = start_server()
         try:
             wait_until_healthy(process, base_url)
             common = {"run_id": run_id, "requests": args.requests, "concurrency": args.concurrency, "seed": args.seed,
-                      "deadline_s": args.deadline}
+                      "deadline_s": args.deadline, "kinds": kinds}
             run_round("warm-up", fault_server, base_url, raw_key, **{**common, "requests": WARM_UP_REQUESTS},
                       first_number=0, fault_rate=0.0)
             rounds = [

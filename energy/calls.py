@@ -85,7 +85,10 @@ class RecordingCaller:
                 try:
                     completion = await self._limited_attempt(model, request, attempt, permit)
                 except ProviderError as exc:
-                    failed = failure_signal(exc)
+                    # An attempt cut by the request deadline says nothing about the model, so
+                    # it must not erase what the earlier attempts said (e.g. they all hung).
+                    signal = failure_signal(exc)
+                    failed = failed if signal is None else signal
                     await self._before_retry(model, exc, attempt, policy)
                     attempt += 1
                     continue
@@ -136,6 +139,14 @@ class RecordingCaller:
         started = time.perf_counter()
         try:
             completion = await self._call(model, request, timeout_s)
+        except asyncio.CancelledError:
+            # The request gave up on this call (its other branch failed, or the client left):
+            # finish the row now, shielded, rather than leave it `started` for the reaper.
+            await asyncio.shield(LLMCall.objects.filter(pk=call.pk).aupdate(
+                status=LLMCall.Status.FAILED, error_class="cancelled", error_message="the request was cancelled",
+                finished_at=timezone.now(), duration_ms=(time.perf_counter() - started) * 1000,
+            ))
+            raise
         except Exception as exc:
             failure = self._provider_failure(model, exc)
             await LLMCall.objects.filter(pk=call.pk).aupdate(

@@ -26,3 +26,4 @@ async def test_it_makes_no_upstream_call_after_answering_that_the_recommendation
 
     assert outcome.response.status_code == 503
     assert fault_server.total == upstream_at_answer, fault_server.served()
+
