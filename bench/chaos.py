@@ -1,15 +1,20 @@
 """Chaos: N recommendations through the real API while the remote model fails X % of its calls.
 
     .venv/bin/python -m bench.chaos [--requests 500] [--fault-rate 0.3] [--concurrency 16] [--seed 1]
-                                    [--kinds hang,reset,...] [--call-timeout 2]
+                                    [--kinds hang,reset,...] [--call-timeout 2] [--healthy rules|remote]
+                                    [--max-pause 2]
 
 Uses its own SQLite file, var/bench_chaos.sqlite3 (migrated and seeded with seed_demo on every
 run, which is idempotent). The `fast` slot goes to `chaos/fault-server`, a chat model of the
 openai_compatible kind whose provider is the fault server of tests/fakes/fault_server.py, run
 in this process on a free loopback port (connect timeout 1 s; read timeout --call-timeout, 2 s
-by default, which is also the hard bound on one call); `accurate` stays on builtin/rules, so
-one model is always healthy. One uvicorn process serves the API on loopback (its log:
-var/bench_chaos_server.log).
+by default, which is also the hard bound on one call). The one healthy model, in `accurate`:
+with --healthy rules (the default) builtin/rules; with --healthy remote `chaos/healthy-server`,
+a second fault server that never faults, and the routing policy's degrade_to_rules turned off,
+so that nothing but the two remote models can serve a stage. One uvicorn process serves the API
+on loopback (its log: var/bench_chaos_server.log), with LLM_RATE_LIMIT_MAX_PAUSE_S set to
+--max-pause (2 s by default): a 429 asking for a day would otherwise pause the faulty model for
+the product's default minute, and turn the rest of the round into a test of that pause alone.
 
 Two rounds of --requests fast recommendations each, --concurrency at a time, after a short
 warm-up: a baseline with no faults, then the chaos round, in which each upstream request fails
@@ -59,13 +64,15 @@ from django.core.management import call_command  # noqa: E402
 
 from energy.models import ApiKey, LLMCall, Recommendation  # noqa: E402
 from evaluation.actions.slots import switch_slot  # noqa: E402
-from evaluation.models import AIModel, Provider, Slot  # noqa: E402
+from evaluation.models import AIModel, Provider, RoutingPolicy, Slot  # noqa: E402
 from tests.fakes.fault_server import FAULTS, FaultServer  # noqa: E402
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SERVER_LOG = BASE_DIR / "var" / "bench_chaos_server.log"
 MODEL_KEY = "chaos/fault-server"
 PROVIDER_NAME = "chaos-fault-server"
+HEALTHY_KEY = "chaos/healthy-server"
+HEALTHY_PROVIDER_NAME = "chaos-healthy-server"
 USAGE = [1100, 1000, 900, 850, 1000, 1400, 1800, 1900, 1500, 1000, 950, 1150]
 WARM_UP_REQUESTS = 5
 STARTUP_DEADLINE_S = 60
@@ -81,7 +88,8 @@ class Sample:
     content_type: str = ""
     error: str = ""
     fallbacks: list[dict] = field(default_factory=list)
-    remote_stages: int = 0
+    remote_stages: int = 0  # stages served by the faulty model
+    healthy_stages: int = 0  # by the healthy remote model (--healthy remote)
     cache_hit: bool = False
 
 
@@ -96,21 +104,33 @@ class Round:
     upstream_total: int
 
 
-def prepare(fault_server: FaultServer, call_timeout_s: float) -> str:
-    """Migrate and seed the bench database, point the chaos model at this run's fault server,
-    put `fast` on it and `accurate` on the rules engine; return a new API key."""
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", stdout=io.StringIO())  # its summary is not this bench's output
-    provider, _ = Provider.objects.update_or_create(name=PROVIDER_NAME, defaults={
-        "kind": Provider.Kind.OPENAI_COMPATIBLE, "base_url": fault_server.base_url, "secret_env": "",
+def server_model(key: str, provider_name: str, server: FaultServer, call_timeout_s: float) -> AIModel:
+    """A chat model of the openai_compatible kind, served by `server`."""
+    provider, _ = Provider.objects.update_or_create(name=provider_name, defaults={
+        "kind": Provider.Kind.OPENAI_COMPATIBLE, "base_url": server.base_url, "secret_env": "",
         "connect_timeout_s": 1.0, "read_timeout_s": call_timeout_s, "enabled": True,
     })
-    model, _ = AIModel.objects.update_or_create(key=MODEL_KEY, defaults={
-        "display_name": "Chaos fault server", "provider": provider, "provider_model": "fault-chat",
+    model, _ = AIModel.objects.update_or_create(key=key, defaults={
+        "display_name": key, "provider": provider, "provider_model": "fault-chat",
         "prompt_style": AIModel.PromptStyle.CHAT, "status": AIModel.Status.ENABLED,
     })
-    rules = AIModel.objects.get(key="builtin/rules")
-    for slot_name, target in (("fast", model), ("accurate", rules)):
+    return model
+
+
+def prepare(fault_server: FaultServer, healthy_server: FaultServer | None, call_timeout_s: float) -> str:
+    """Migrate and seed the bench database, point the chaos model at this run's fault server and
+    put `fast` on it; put `accurate` on the healthy server's model (degrading to rules off) when
+    there is one, else on the rules engine; return a new API key."""
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=io.StringIO())  # its summary is not this bench's output
+    model = server_model(MODEL_KEY, PROVIDER_NAME, fault_server, call_timeout_s)
+    if healthy_server is None:
+        healthy = AIModel.objects.get(key="builtin/rules")
+    else:
+        healthy = server_model(HEALTHY_KEY, HEALTHY_PROVIDER_NAME, healthy_server, call_timeout_s)
+    # The bench's own database: it sets the policy directly rather than through the admin.
+    RoutingPolicy.objects.filter(pk=1).update(degrade_to_rules=healthy_server is None)
+    for slot_name, target in (("fast", model), ("accurate", healthy)):
         if Slot.objects.get(name=slot_name).model_id != target.pk:
             switch_slot(slot_name, target, acting_user=None, reason=f"bench.chaos: {slot_name} on {target.key}")
     _, raw_key = ApiKey.generate("bench.chaos")
@@ -123,9 +143,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(max_pause_s: float) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "LOG_LEVEL": "WARNING", "LLM_RATE_LIMIT_MAX_PAUSE_S": str(max_pause_s)}
     with SERVER_LOG.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "energy.asgi:application", "--host", "127.0.0.1", "--port", str(port),
@@ -178,6 +198,7 @@ async def send_one(client: httpx.AsyncClient, base_url: str, request_id: str, nu
         metadata = response.json()["metadata"]
         sample.fallbacks = metadata["fallbacks"]
         sample.remote_stages = sum(key == MODEL_KEY for key in metadata["models"].values())
+        sample.healthy_stages = sum(key == HEALTHY_KEY for key in metadata["models"].values())
         sample.cache_hit = bool(metadata.get("cache", {}).get("hit"))
     else:
         sample.error = response.text[:300]
@@ -265,8 +286,9 @@ def report(round_: Round, written: dict[str, object], baseline: dict[str, float]
           f"{dict(round_.upstream.most_common())}")
     fallbacks = Counter(f"{f['stage']}:{f['reason']}" for s in served for f in s.fallbacks)
     print(f"served answers with a fallback: {sum(bool(s.fallbacks) for s in served)}; "
-          f"all 3 stages on the remote model: {sum(s.remote_stages == 3 for s in served)}; "
-          f"cache hits: {sum(s.cache_hit for s in served)}")
+          f"all 3 stages on the faulty model: {sum(s.remote_stages == 3 for s in served)}; "
+          f"stages served by the faulty / the healthy remote model: {sum(s.remote_stages for s in served)} / "
+          f"{sum(s.healthy_stages for s in served)}; cache hits: {sum(s.cache_hit for s in served)}")
     print(f"fallbacks (stage:reason): {dict(fallbacks.most_common())}")
     line = ", ".join(f"{name} {value:.1f} ms" for name, value in stats.items())
     line += f", max {max((s.latency_s for s in samples if s.status), default=0) * 1000:.1f} ms"
@@ -287,14 +309,18 @@ def main() -> None:
     parser.add_argument("--deadline", type=float, default=600, help="seconds a round may take before it is cut off")
     parser.add_argument("--kinds", default=",".join(FAULTS), help="the faults to draw from, comma-separated")
     parser.add_argument("--call-timeout", type=float, default=2.0, help="the remote model's call timeout, seconds")
+    parser.add_argument("--healthy", choices=["rules", "remote"], default="rules",
+                        help="the healthy model in `accurate`: the rules engine, or a remote model (rules then off)")
+    parser.add_argument("--max-pause", type=float, default=2.0,
+                        help="the server's LLM_RATE_LIMIT_MAX_PAUSE_S: the longest a Retry-After pauses a provider")
     args = parser.parse_args()
     kinds = args.kinds.split(",")
 
     run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     print(f"bench.chaos {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {' '.join(sys.argv[1:]) or '(defaults)'}")
-    with FaultServer() as fault_server:
-        raw_key = prepare(fault_server, args.call_timeout)
-        process, base_url = start_server()
+    with FaultServer() as fault_server, FaultServer() as healthy_server:
+        raw_key = prepare(fault_server, healthy_server if args.healthy == "remote" else None, args.call_timeout)
+        process, base_url = start_server(args.max_pause)
         try:
             wait_until_healthy(process, base_url)
             common = {"run_id": run_id, "requests": args.requests, "concurrency": args.concurrency, "seed": args.seed,

@@ -105,13 +105,28 @@ async def answer(recommendation: Recommendation, payload: RecommendationIn, inpu
         await asyncio.shield(record_failure(recommendation.pk, [CANCELLED], execution_ms=ms_since(started)))
         raise
     with response_cache.in_flight.lead(key) as flight:
+        # This request answers for its process; another process may already be computing the answer.
         try:
-            response = await execute(recommendation, inputs, route, track_progress=track_progress, cache_key=key)
-        except RecommendationFailed as exc:
-            flight.set_result(Outcome(failure=exc))
+            turn = await response_cache.follow_other_process(key)
+        except asyncio.CancelledError:
+            await asyncio.shield(record_failure(recommendation.pk, [CANCELLED], execution_ms=ms_since(started)))
             raise
-        if response_cache.cacheable(response):
-            await response_cache.store(key, response)
+        if turn.answer is not None:
+            flight.set_result(Outcome(response=turn.answer.response, finished_at=turn.answer.stored_at))
+            return await serve_cached(recommendation, turn.answer, key, started, shared=True)
+        try:
+            try:
+                response = await execute(recommendation, inputs, route, track_progress=track_progress, cache_key=key)
+            except RecommendationFailed as exc:
+                flight.set_result(Outcome(failure=exc))
+                raise
+            if response_cache.cacheable(response):
+                await response_cache.store(key, response)
+        finally:
+            # Once the answer is stored (or there is none): other processes' followers find it, or
+            # take the claim and compute their own.
+            if turn.claimed:
+                await asyncio.shield(response_cache.release(key))
         flight.set_result(Outcome(response=response, finished_at=time.time()))
         return response
 

@@ -1,6 +1,8 @@
 """The root API: authentication, routers (mounted by dotted path, so energy never imports
 evaluation) and the one place where domain exceptions become HTTP responses."""
 
+import math
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +15,10 @@ from energy.actions import RecommendationFailed, RecordingFailed
 from energy.auth import ApiKeyAuth
 from energy.offers import UnknownPlanError
 from energy.problems import ClientError, problem, validation_errors
+
+# Retry-After is capped at an hour: a longer hint is a provider's daily quota, and by then an
+# operator may well have switched the route to another model.
+MAX_RETRY_AFTER_S = 3600
 
 api = NinjaAPI(
     title="EnergyGenius ModelOps API",
@@ -69,9 +75,12 @@ def on_unknown_plan(request: HttpRequest, exc: UnknownPlanError) -> HttpResponse
                    [{"field": "current_plan.plan_id", "message": f"no plan with id {exc.plan_id}", "type": "unknown_plan"}])
 
 
-def retry_after() -> dict[str, str]:
-    # The breakers' reopening times are not known here; a fixed, configurable pause is honest.
-    return {"Retry-After": str(settings.RETRY_AFTER_ON_OUTAGE_S)}
+def retry_after(errors: Sequence[dict[str, Any]] = ()) -> dict[str, str]:
+    """The soonest any failed model may answer again: a model whose breaker is open or whose
+    provider paused it says when (`retry_after_s`); one that just failed, RETRY_AFTER_ON_OUTAGE_S."""
+    waits = [float(error.get("retry_after_s", settings.RETRY_AFTER_ON_OUTAGE_S)) for error in errors if "model" in error]
+    soonest = min(waits, default=settings.RETRY_AFTER_ON_OUTAGE_S)
+    return {"Retry-After": str(min(max(math.ceil(soonest), 1), MAX_RETRY_AFTER_S))}
 
 
 def failure_summary(errors: list[dict[str, Any]]) -> str:
@@ -85,7 +94,7 @@ def failure_summary(errors: list[dict[str, Any]]) -> str:
 def on_recommendation_failed(request: HttpRequest, exc: RecommendationFailed) -> HttpResponse:
     return problem(api, request, 503, "Recommendation failed",
                    f"recommendation {exc.recommendation_id} could not be produced: {failure_summary(exc.errors)}; "
-                   "it is recorded as failed", exc.errors, headers=retry_after())
+                   "it is recorded as failed", exc.errors, headers=retry_after(exc.errors))
 
 
 @api.exception_handler(RecordingFailed)

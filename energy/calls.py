@@ -5,8 +5,12 @@ died mid-call and nothing is lost silently.
 For remote providers this is also the one retry layer (adapters make a single attempt each):
 retries with backoff, a per-call timeout and the request's deadline, the model's circuit breaker
 and the provider's limits. A call refused before it is sent (circuit open, provider exhausted,
-no time left) raises without a row: rows are upstream attempts, and the runner records why it
-fell back in the recommendation's errors.
+no time left, the model already failed this request) raises without a row: rows are upstream
+attempts, and the runner records why it fell back in the recommendation's errors.
+
+A caller serves one request, and a model that failed one of its calls is not called again for
+it: later stages skip it (`FailedEarlier`), and a concurrent call of the same model stops
+retrying. Each model is tried at most once per request along its fallback chain.
 """
 
 import asyncio
@@ -24,6 +28,7 @@ from energy.llm.base import (
     Completion,
     CompletionRequest,
     DeadlineExceeded,
+    FailedEarlier,
     ModelRef,
     ProviderError,
     ProviderExhausted,
@@ -31,7 +36,7 @@ from energy.llm.base import (
     ProviderTimeout,
     StreamIncomplete,
 )
-from energy.llm.breaker import CircuitBreaker, Permit, failure_signal
+from energy.llm.breaker import SAYS_NOTHING, CircuitBreaker, Permit, failure_signal
 from energy.llm.deadline import Deadline
 from energy.llm.retry import RetryPolicy, is_daily_limit, seconds_until_quota_reset
 from energy.models import LLMCall
@@ -56,21 +61,49 @@ def status_for(exc: BaseException) -> str:
 
 class RecordingCaller:
     """The pipeline's ModelCaller for real traffic, benchmarks and probes. One caller serves one
-    request: its deadline (a time.monotonic() value) defaults to REQUEST_DEADLINE_S from now."""
+    request: its deadline (a time.monotonic() value) defaults to REQUEST_DEADLINE_S from now.
+    `wall_clock` is the epoch clock of the provider limits shared through the cache."""
 
     def __init__(self, *, recommendation_id: Any = None, context: str = "", deadline: float | None = None,
                  policy: RetryPolicy | None = None, breaker: CircuitBreaker | None = None,
-                 sleep: Sleep = asyncio.sleep, clock: Callable[[], float] = time.monotonic):
+                 sleep: Sleep = asyncio.sleep, clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], float] = time.time):
         self.recommendation_id = recommendation_id
         self.context = context
         self.deadline = Deadline(clock() + settings.REQUEST_DEADLINE_S if deadline is None else deadline, clock)
         self.policy = policy or RetryPolicy.from_settings()
         self.breaker = breaker or CircuitBreaker()
         self.sleep = sleep
+        self.wall_clock = wall_clock
+        # model key -> how it failed this request ("timeout in usage_summary")
+        self.failed_models: dict[str, str] = {}
 
     async def complete(self, model: ModelRef, request: CompletionRequest) -> Completion:
         if model.provider_kind in UNRECORDED_KINDS:
             return await dispatch.complete(model, request)
+        failed_earlier = self.failed_models.get(model.key)
+        if failed_earlier is not None:
+            raise FailedEarlier(f"{model.key} already failed this request ({failed_earlier})")
+        try:
+            return await self._complete(model, request)
+        except ProviderError as exc:
+            if not isinstance(exc, SAYS_NOTHING):  # refused before any upstream call: ask again later
+                self.failed_models.setdefault(model.key, f"{exc.error_class} in {request.stage}")
+            raise
+
+    async def reject(self, model: ModelRef, completions: list[Completion], kind: str, message: str) -> None:
+        """The stage rejected the model's answer (invalid JSON, an unknown plan, a wrong number):
+        its rows say so, and its breaker counts the call as failed, so a model that answers
+        garbage is cut off like one that answers 500."""
+        call_ids = [c.call_id for c in completions if c.call_id is not None]
+        if call_ids:
+            await LLMCall.objects.filter(pk__in=call_ids).aupdate(
+                status=LLMCall.Status.REJECTED, error_class=kind[:100], error_message=message[:2000],
+            )
+        if model.provider_kind in REMOTE_KINDS:
+            self.breaker.record_rejection(model.key)
+
+    async def _complete(self, model: ModelRef, request: CompletionRequest) -> Completion:
         if model.provider_kind not in REMOTE_KINDS:
             self._ensure_time_left()
             return await self._attempt(model, request, attempt=1, timeout_s=None)
@@ -103,14 +136,14 @@ class RecordingCaller:
         if wait_s is None or not self.deadline.allows(wait_s):
             raise exc
         await self.sleep(wait_s)
-        if not self.breaker.is_closed(model.key):
-            raise exc  # other calls opened it meanwhile
+        if not self.breaker.is_closed(model.key) or model.key in self.failed_models:
+            raise exc  # other calls opened it meanwhile, or another call of this request gave up on it
         await self._wait_for_provider(model)
         self._ensure_time_left()
 
     async def _wait_for_provider(self, model: ModelRef) -> None:
         """Wait out a provider's rate-limit window when it is short, else fail fast."""
-        wait_s = limits.blocked_for(model)
+        wait_s = limits.blocked_for(model, now=self.wall_clock())
         if not wait_s:
             return
         if wait_s > self.policy.retry_after_cap_s or not self.deadline.allows(wait_s):
@@ -157,7 +190,8 @@ class RecordingCaller:
             if failure is exc:
                 raise
             raise failure from exc
-        limits.observe(model, completion.rate_limit)
+        limits.observe(model, completion.rate_limit, now=self.wall_clock())
+        completion.call_id = call.pk
         await LLMCall.objects.filter(pk=call.pk).aupdate(
             status=LLMCall.Status.SUCCEEDED, finished_at=timezone.now(),
             duration_ms=(time.perf_counter() - started) * 1000, ttft_ms=completion.ttft_ms,
@@ -184,13 +218,17 @@ class RecordingCaller:
                 raise DeadlineExceeded(f"request deadline: cut off after {remaining_s:.2f} s") from exc
             raise ProviderTimeout(f"no complete answer within {timeout_s:g} s") from exc
 
-    @staticmethod
-    def _provider_failure(model: ModelRef, exc: Exception) -> Exception:
+    def _provider_failure(self, model: ModelRef, exc: Exception) -> Exception:
         """The error to record and raise for a failed attempt; first, what it tells about the provider."""
         if isinstance(exc, ProviderHTTPError):
-            limits.observe(model, exc.rate_limit)
+            now = self.wall_clock()
+            limits.observe(model, exc.rate_limit, now=now)
             if is_daily_limit(exc):
                 reset_s = seconds_until_quota_reset(exc)
-                limits.block(model, reset_s)
+                limits.block(model, reset_s, now=now)
                 return ProviderExhausted(f"{model.key}: daily allocation exceeded ({exc})", retry_after_s=reset_s)
+            if exc.status_code in limits.PAUSE_STATUSES and exc.retry_after_s:
+                # The provider asked every client to wait: no call of any request goes to it
+                # before then (this one's retry included), rather than each finding out alone.
+                limits.block(model, min(exc.retry_after_s, settings.LLM_RATE_LIMIT_MAX_PAUSE_S), now=now)
         return exc

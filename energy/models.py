@@ -119,6 +119,8 @@ class LLMCall(models.Model):
         FAILED = "failed"
         TIMEOUT = "timeout"
         INCOMPLETE = "incomplete"
+        # The provider answered, but the stage's validation refused the answer (error_class says why).
+        REJECTED = "rejected"
 
     recommendation = models.ForeignKey(
         Recommendation, null=True, blank=True, on_delete=models.CASCADE, related_name="calls",

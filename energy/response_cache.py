@@ -4,8 +4,9 @@ An answer is keyed by the request as validated (canonical JSON: sorted keys, eve
 written one way, so 1000 and 1000.0 are the same input), the plans it was computed from, and
 the route version (slots, canary arms, routing policy and the catalog revision of every model
 the route can call). Answers live in Django's cache, so they are shared between processes once
-the cache is (Redis); identical requests in flight at the same time share one execution, within
-a process only: across processes each runs its own, and the cache serves the ones after.
+the cache is (Redis). Identical requests in flight at the same time share one execution: within
+a process they wait on its Future; across processes that share the cache, the first claims the
+key in the cache (`cache.add`, atomic) and the others poll for its answer.
 """
 
 import asyncio
@@ -13,6 +14,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import math
 import time
 import weakref
 from collections.abc import Iterator
@@ -30,7 +32,13 @@ from energy.schemas import RecommendationIn
 
 logger = logging.getLogger(__name__)
 PREFIX = "energy:response:"
+FLIGHT_PREFIX = "energy:flight:"
 SHORT_KEY_CHARS = 12
+# How often a request waiting on another process's execution looks for its answer.
+FOLLOW_POLL_S = 0.05
+# A claim outlives the longest execution (REQUEST_DEADLINE_S) by this much, then lapses, so the
+# claim of a process that died mid-request blocks nobody for long.
+CLAIM_MARGIN_S = 5
 
 
 def enabled() -> bool:
@@ -96,6 +104,47 @@ async def store(key: str, response: dict[str, Any]) -> None:
         await cache.aset(PREFIX + key, {"response": response, "stored_at": time.time()}, settings.RESPONSE_CACHE_TTL_S)
     except Exception:
         logger.warning("response cache unavailable; answer not stored", exc_info=True)
+
+
+async def claim(key: str) -> bool:
+    """Whether this process is to compute `key`'s answer: no other process sharing the cache is."""
+    try:
+        return await cache.aadd(FLIGHT_PREFIX + key, time.time(),
+                                timeout=math.ceil(settings.REQUEST_DEADLINE_S) + CLAIM_MARGIN_S)
+    except Exception:
+        logger.warning("response cache unavailable; computing without a claim", exc_info=True)
+        return True
+
+
+async def release(key: str) -> None:
+    try:
+        await cache.adelete(FLIGHT_PREFIX + key)
+    except Exception:  # the claim lapses by itself
+        logger.warning("response cache unavailable; claim left to lapse", exc_info=True)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What `follow_other_process` found: another process's answer, or this process's turn to
+    compute it (`claimed`: with the claim held, to be released once the answer is stored)."""
+
+    answer: Cached | None = None
+    claimed: bool = False
+
+
+async def follow_other_process(key: str, *, deadline_s: float | None = None) -> Turn:
+    """Claim `key`, or wait for the process that holds the claim to store its answer. When that
+    process finishes without a cacheable answer, the claim is free again and this one takes it;
+    when waiting would take longer than a request may, this one computes without the claim."""
+    give_up_at = time.monotonic() + (settings.REQUEST_DEADLINE_S if deadline_s is None else deadline_s)
+    while not await claim(key):
+        if time.monotonic() >= give_up_at:
+            return Turn()
+        await asyncio.sleep(FOLLOW_POLL_S)
+        cached = await lookup(key)
+        if cached is not None:
+            return Turn(answer=cached)
+    return Turn(claimed=True)
 
 
 @dataclass(frozen=True)

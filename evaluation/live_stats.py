@@ -16,12 +16,15 @@ from django.db.models import Sum
 from energy.models import LLMCall, Recommendation
 
 FAILED_STATUSES = (LLMCall.Status.FAILED, LLMCall.Status.TIMEOUT, LLMCall.Status.INCOMPLETE)
-FINISHED_STATUSES = (LLMCall.Status.SUCCEEDED, *FAILED_STATUSES)
+# A rejected answer came back whole: its time is the model's latency, and automatic quality
+# (not the error rate) counts the rejection.
+ANSWERED_STATUSES = (LLMCall.Status.SUCCEEDED, LLMCall.Status.REJECTED)
+FINISHED_STATUSES = (*ANSWERED_STATUSES, *FAILED_STATUSES)
 
 
 @dataclass(frozen=True)
 class Latency:
-    """Percentiles of succeeded calls' duration_ms; None when there is no call."""
+    """Percentiles of answered calls' duration_ms; None when there is no call."""
 
     p50_ms: float | None
     p95_ms: float | None
@@ -68,7 +71,7 @@ def live_calls(model_key: str, since: datetime):
 
 def latency(model_key: str, since: datetime) -> Latency:
     durations = list(
-        live_calls(model_key, since).filter(status=LLMCall.Status.SUCCEEDED, duration_ms__isnull=False)
+        live_calls(model_key, since).filter(status__in=ANSWERED_STATUSES, duration_ms__isnull=False)
         .values_list("duration_ms", flat=True)
     )
     if not durations:

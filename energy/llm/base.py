@@ -124,6 +124,9 @@ class Completion:
     resolved_model: str = ""
     # What the provider's X-RateLimit headers said: (requests remaining, seconds until the reset).
     rate_limit: tuple[int | None, float | None] | None = None
+    # The LLMCall row that recorded this call, when one did (energy.calls), so that a stage that
+    # rejects the answer can say so on the row.
+    call_id: int | None = None
 
 
 class ProviderError(Exception):
@@ -194,6 +197,13 @@ class ProviderExhausted(ProviderError):
     def __init__(self, message: str, *, retry_after_s: float | None = None):
         super().__init__(message)
         self.retry_after_s = retry_after_s
+
+
+class FailedEarlier(ProviderError):
+    """The model already failed a call of this request, so the request does not call it again:
+    each model is tried at most once per request along its fallback chain."""
+
+    error_class = "failed_earlier"
 
 
 class CircuitOpen(ProviderError):

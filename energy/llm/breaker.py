@@ -1,8 +1,9 @@
 """A circuit breaker per model, its state in Django's cache so that every process sharing the
 cache (Redis, once configured) shares the breaker.
 
-- closed → open: at least `failure_rate` of the model's last `window` calls failed, and there
-  were at least `min_calls` of them.
+- closed → open: at least `failure_rate` of the model's last `window` calls failed (5xx, 429,
+  timeouts, resets, broken streams, garbled 200s, answers their stage rejected), and there were
+  at least `min_calls` of them.
 - open → half-open: `open_s` later, one probe call is let through, claimed with `cache.add`
   (atomic). The claim lapses after `probe_timeout_s`, so a probe that hangs, or whose process
   died, cannot keep the breaker half-open; the caller also stops a probe's call by then.
@@ -22,24 +23,32 @@ from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.core.cache.backends.base import BaseCache
 
-from energy.llm.base import CircuitOpen, DeadlineExceeded, ProviderExhausted, ProviderNotConfigured
+from energy.llm.base import (
+    CircuitOpen,
+    DeadlineExceeded,
+    FailedEarlier,
+    ProviderExhausted,
+    ProviderNotConfigured,
+    ProviderResponseError,
+)
 from energy.llm.retry import is_transient
 
 KEY_PREFIX = "llm:breaker:"
 # Failures that say nothing about the model: the request ran out of time, a quota stopped the
 # call, or it was never sent.
-SAYS_NOTHING = (DeadlineExceeded, ProviderExhausted, ProviderNotConfigured, CircuitOpen)
+SAYS_NOTHING = (DeadlineExceeded, ProviderExhausted, ProviderNotConfigured, CircuitOpen, FailedEarlier)
 
 
 def failure_signal(exc: BaseException | None) -> bool | None:
-    """What a call's last attempt says about its model: True when it failed the way a down or
-    overloaded model fails, False when the model answered (even with a 4xx or an unusable answer,
-    which the runner judges), None when it says nothing. `exc` is None for a success."""
+    """What a call's last attempt says about its model: True when it failed the way a down,
+    overloaded or broken model fails (a garbled 200 included, though it is not worth a retry),
+    False when the model answered (a 4xx is the request's fault; an answer the stage rejects is
+    counted by `record_rejection`), None when it says nothing. `exc` is None for a success."""
     if exc is None:
         return False
     if isinstance(exc, SAYS_NOTHING):
         return None
-    return is_transient(exc)
+    return isinstance(exc, ProviderResponseError) or is_transient(exc)
 
 
 @dataclass(frozen=True)
@@ -113,11 +122,26 @@ class CircuitBreaker:
             if permit.probe_for == open_until:
                 self._save(permit.model_key, self._opened() if failed else {})
             return
-        outcomes = [*state.get("outcomes", ()), failed][-self.config.window:]
-        if len(outcomes) >= self.config.min_calls and sum(outcomes) / len(outcomes) >= self.config.failure_rate:
-            self._save(permit.model_key, self._opened())
+        self._judge(permit.model_key, [*state.get("outcomes", ()), failed][-self.config.window:])
+
+    def record_rejection(self, model_key: str) -> None:
+        """A call counted as a success turned out to carry an answer its stage rejected: count it
+        as failed instead (the window is a statistic, so which success it replaces is moot)."""
+        state = self._state(model_key)
+        if state.get("open_until") is not None:
+            return  # only a probe's transport outcome decides an open breaker
+        outcomes = list(state.get("outcomes", ()))
+        if False in outcomes:
+            outcomes[len(outcomes) - 1 - outcomes[::-1].index(False)] = True
         else:
-            self._save(permit.model_key, {"outcomes": outcomes})
+            outcomes = [*outcomes, True][-self.config.window:]
+        self._judge(model_key, outcomes)
+
+    def _judge(self, model_key: str, outcomes: list[bool]) -> None:
+        if len(outcomes) >= self.config.min_calls and sum(outcomes) / len(outcomes) >= self.config.failure_rate:
+            self._save(model_key, self._opened())
+        else:
+            self._save(model_key, {"outcomes": outcomes})
 
     def _opened(self) -> dict[str, Any]:
         return {"open_until": self.clock() + self.config.open_s}

@@ -20,6 +20,8 @@ from energy.llm.base import DeadlineExceeded, ModelRef
 from energy.llm.deadline import Deadline
 
 KEY_PREFIX = "llm:quota:"
+# Answers whose Retry-After asks every client of the provider to pause, not just this call.
+PAUSE_STATUSES = frozenset({429, 503})
 # X-RateLimit-Reset is seconds from now for most servers and a Unix time for some; no rate
 # window lasts 30 years, so a bigger number is a time.
 UNIX_TIME_ABOVE = 1e9
@@ -108,13 +110,13 @@ def _number(value: str | None) -> float | None:
     return number if math.isfinite(number) and number >= 0 else None
 
 
-def observe(model: ModelRef, rate_limit: tuple[int | None, float | None] | None) -> None:
+def observe(model: ModelRef, rate_limit: tuple[int | None, float | None] | None, *, now: float | None = None) -> None:
     """After a response: a provider that says no requests remain gets none until its reset."""
     if rate_limit is None:
         return
     remaining, reset_s = rate_limit
     if remaining == 0 and reset_s:
-        block(model, reset_s)
+        block(model, reset_s, now=now)
 
 
 def block(model: ModelRef, seconds: float, *, now: float | None = None) -> None:

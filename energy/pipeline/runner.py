@@ -19,6 +19,9 @@ ANSWER_EXCERPT_CHARS = 300
 
 
 class ModelCaller(Protocol):
+    """Calls models for one request. A caller may also have `async reject(model, completions,
+    kind, message)`, to hear that the stage refused a model's answer (energy.calls records it)."""
+
     async def complete(self, model: ModelRef, request: CompletionRequest) -> Completion: ...
 
 
@@ -103,8 +106,15 @@ async def run_stage(stage: Stage, facts: Facts, chain: tuple[ModelRef, ...], cal
                 # What the model said, so an operator can see why it was rejected.
                 error["answer"] = " | ".join(c.text.strip() for c in completions)[:ANSWER_EXCERPT_CHARS]
                 parse_ms = ms_since(started)
+                reject = getattr(caller, "reject", None)
+                if reject is not None:
+                    await reject(model, completions, kind, str(exc))
             else:
                 inference_ms = ms_since(started)
+                if getattr(exc, "retry_after_s", None) is not None:
+                    # When the model will take calls again (its breaker, its quota): an outage
+                    # answer's Retry-After comes from these.
+                    error["retry_after_s"] = round(exc.retry_after_s, 3)
             errors.append(error)
             attempts.append({"model": model.key, "ok": False, "kind": kind,
                              **stage_timings(model, prompt_ms, inference_ms, parse_ms, ms_since(attempt_started), completions)})

@@ -19,20 +19,21 @@ async def test_it_stops_calling_a_failing_model_then_lets_one_probe_through_and_
 ):
     settings.BREAKER_OPEN_S = OPEN_S
     fault_server.always("500")
-    # Every failed call counts once, after its retries: two requests give the breaker its minimum of calls.
-    for number in range(2):
+    # Every failed call counts once, after its retries, and a request calls the failed model for two
+    # stages (not the narrative, which comes after it failed): three requests reach the minimum of five.
+    for number in range(3):
         await recommend(async_client, auth_headers, monthly_usage_kwh=usage(number))
 
     fault_server.reset_counts()
-    while_open = await recommend(async_client, auth_headers, monthly_usage_kwh=usage(2))
+    while_open = await recommend(async_client, auth_headers, monthly_usage_kwh=usage(3))
 
-    assert_served_by_rules(while_open, reason="circuit_open")
+    assert_served_by_rules(while_open, reason="circuit_open", narrative_reason="circuit_open")
     assert fault_server.total == 0
     assert_records_complete(while_open, fault_server)
 
     fault_server.fault_rate(0.0)  # the model recovers
     await asyncio.sleep(OPEN_S + 0.2)
-    half_open = await recommend(async_client, auth_headers, monthly_usage_kwh=usage(3))
+    half_open = await recommend(async_client, auth_headers, monthly_usage_kwh=usage(4))
 
     models = half_open.answer["metadata"]["models"]
     probed = [stage for stage in STAGES if models[stage] == REMOTE_KEY]
@@ -42,7 +43,7 @@ async def test_it_stops_calling_a_failing_model_then_lets_one_probe_through_and_
     assert fault_server.total == len(probed)
 
     fault_server.reset_counts()
-    closed = await recommend(async_client, auth_headers, monthly_usage_kwh=usage(4))
+    closed = await recommend(async_client, auth_headers, monthly_usage_kwh=usage(5))
 
     assert closed.answer["metadata"]["models"] == dict.fromkeys(STAGES, REMOTE_KEY)
     assert fault_server.total == len(STAGES)

@@ -25,5 +25,5 @@ async def test_it_stops_calling_a_model_that_hangs_on_every_call(
     fault_server.reset_counts()
     after = await recommend(async_client, auth_headers, monthly_usage_kwh=usage(3))
 
-    assert_served_by_rules(after, reason="circuit_open")
+    assert_served_by_rules(after, reason="circuit_open", narrative_reason="circuit_open")
     assert fault_server.total == 0

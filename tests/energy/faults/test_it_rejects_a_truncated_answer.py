@@ -1,7 +1,8 @@
 import pytest
 
+from energy.llm.base import STAGES
 from energy.models import LLMCall
-from tests.energy.faults.outcome import assert_attempts, assert_records_complete, assert_served_by_rules, recommend
+from tests.energy.faults.outcome import assert_records_complete, assert_served_by_rules, recommend
 
 
 @pytest.mark.django_db(transaction=True)
@@ -12,9 +13,13 @@ async def test_it_serves_from_the_rules_engine_when_a_finished_stream_holds_half
 
     outcome = await recommend(async_client, auth_headers)
 
-    assert_served_by_rules(outcome, reason="invalid_json")
-    assert_attempts(fault_server, per_stage=1)
+    assert_served_by_rules(outcome, reason="invalid_json", narrative_reason="invalid_json")
+    # The model answered, so it is asked again for the next stage: a rejected answer is about
+    # one question, not the model's availability. It is not retried either.
+    assert {stage: len(fault_server.served(stage=stage)) for stage in STAGES} == dict.fromkeys(STAGES, 1)
     assert {error["kind"] for error in outcome.answer["metadata"]["errors"]} == {"invalid_json"}
-    # The provider call itself succeeded; the answer was rejected by the stage's parser.
-    assert {call.status for call in outcome.calls} == {LLMCall.Status.SUCCEEDED}
+    # The provider call itself came back whole; the row says the stage's parser refused it, and why.
+    assert {(call.status, call.error_class) for call in outcome.calls} == {(LLMCall.Status.REJECTED, "invalid_json")}
+    assert all(call.error_message for call in outcome.calls)
+    assert all(call.output_tokens for call in outcome.calls)
     assert_records_complete(outcome, fault_server)

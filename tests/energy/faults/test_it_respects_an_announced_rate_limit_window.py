@@ -23,7 +23,7 @@ async def test_it_stops_calling_a_provider_that_says_no_requests_remain_for_long
     fault_server.reset_counts()
     second = await recommend(async_client, auth_headers, monthly_usage_kwh=[kwh + 1 for kwh in USAGE])
 
-    assert_served_by_rules(second, reason="provider_exhausted")
+    assert_served_by_rules(second, reason="provider_exhausted", narrative_reason="provider_exhausted")
     assert fault_server.total == 0
     assert_records_complete(second, fault_server)
 

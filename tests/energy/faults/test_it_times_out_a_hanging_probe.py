@@ -41,7 +41,7 @@ async def test_it_stops_a_hanging_probe_at_the_probe_timeout_and_reopens_so_a_la
 
     fault_server.reset_counts()
     reopened = await recommend(async_client, auth_headers, monthly_usage_kwh=usage(11))
-    assert_served_by_rules(reopened, reason="circuit_open")
+    assert_served_by_rules(reopened, reason="circuit_open", narrative_reason="circuit_open")
     assert fault_server.total == 0
 
     await asyncio.sleep(OPEN_S + 0.2)

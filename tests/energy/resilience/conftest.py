@@ -32,7 +32,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def caller(clock) -> RecordingCaller:
     """A caller whose retry waits advance the fake clock instead of sleeping."""
-    return RecordingCaller(context="resilience", sleep=clock.sleep, clock=clock.monotonic)
+    return RecordingCaller(context="resilience", sleep=clock.sleep, clock=clock.monotonic, wall_clock=clock.time)
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def call_once(server: ScriptedServer, script: list[Fault], policy: RetryPolicy, 
     clock = FakeClock()
     context = uuid.uuid4().hex
     caller = RecordingCaller(context=context, policy=policy, deadline=clock.monotonic() + deadline_s, sleep=clock.sleep,
-                             clock=clock.monotonic)
+                             clock=clock.monotonic, wall_clock=clock.time)
     try:
         async_to_sync(caller.complete)(OPENROUTER, CHAT)
         succeeded = True

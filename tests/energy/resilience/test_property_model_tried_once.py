@@ -1,5 +1,9 @@
-"""Whatever each model of a fallback chain does, a request tries each model at most once per
-stage, in chain order, and spends at most LLM_MAX_ATTEMPTS recorded upstream attempts on it."""
+"""Whatever each model of a fallback chain does, a request tries each model at most once: within
+a stage in chain order, none twice, at most LLM_MAX_ATTEMPTS recorded upstream attempts each;
+across stages, a model that failed the request is not called again. The usage summary runs
+beside plan scoring and the narrative, so its call and theirs can both be on their way when the
+model fails one of them: a model fails at most two stages of a request, one of them the usage
+summary. The narrative, which starts after scoring, never calls a model that failed scoring."""
 
 import json
 import uuid
@@ -27,6 +31,12 @@ from tests.energy.resilience.faults import ScriptedServer
 from tests.energy.resilience.scripted import PROPERTY_SETTINGS
 from tests.energy.resilience.strategies import scripts
 
+# How a stage's try ends when the model, not its answer, failed (a rejected answer is another
+# matter: the model may answer the next stage's question well).
+PROVIDER_FAILURES = {"timeout", "connection_error", "http_error", "bad_response", "stream_incomplete"}
+# How a try ends that never reached the model: it had failed the request already, its breaker is
+# open, or its provider is paused (a 429/503 with a long Retry-After in an earlier stage).
+NOT_SENT = {"failed_earlier", "circuit_open", "provider_exhausted"}
 INPUTS = make_inputs()
 FACTS = compute_facts(INPUTS)
 RULES = ModelRef(key="builtin/rules", provider_kind="rules", prompt_style="rules")
@@ -55,14 +65,15 @@ def server(httpx_mock) -> ScriptedServer:
 @settings(**{**PROPERTY_SETTINGS, "max_examples": 40}, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(chain=st.permutations(MODELS).flatmap(lambda models: st.integers(1, 3).map(lambda n: models[:n])),
        model_scripts=st.lists(scripts, min_size=3, max_size=3))
-def test_each_model_is_tried_once_per_stage(server, chain, model_scripts):
+def test_each_model_is_tried_once_per_request(server, chain, model_scripts):
     cache.clear()
     server.reset()
     for model, script in zip(MODELS, model_scripts, strict=True):
         server.play(f"m{model.key[-1]}.test", script)
     clock = FakeClock()
     context = uuid.uuid4().hex
-    caller = RecordingCaller(context=context, deadline=clock.monotonic() + 1e6, sleep=clock.sleep, clock=clock.monotonic)
+    caller = RecordingCaller(context=context, deadline=clock.monotonic() + 1e6, sleep=clock.sleep, clock=clock.monotonic,
+                             wall_clock=clock.time)
     route = Route(chains=dict.fromkeys(STAGES, (*chain, RULES)), version="test")
 
     result = async_to_sync(run_pipeline)(INPUTS, route=route, caller=caller)
@@ -73,9 +84,20 @@ def test_each_model_is_tried_once_per_stage(server, chain, model_scripts):
     for stage in STAGES:
         tried = [attempt["model"] for attempt in result.stages[stage].attempts]
         assert tried == keys[:len(tried)]  # in chain order, none twice
+        called = [a["model"] for a in result.stages[stage].attempts if a["kind"] not in NOT_SENT and a["model"] != RULES.key]
         stage_calls = [c for c in calls if c.stage == stage]
-        assert [key for key, _ in groupby(c.model_key for c in stage_calls)] == [k for k in tried if k != RULES.key]
+        assert [key for key, _ in groupby(c.model_key for c in stage_calls)] == called
         for key in tried:
             attempts = [c.attempt for c in stage_calls if c.model_key == key]
             assert len(attempts) <= django_settings.LLM_MAX_ATTEMPTS
             assert attempts == list(range(1, len(attempts) + 1))
+    failed_in = {stage: {a["model"] for a in result.stages[stage].attempts if a["kind"] in PROVIDER_FAILURES}
+                 for stage in STAGES}
+    for key in keys:
+        # Only the usage summary runs beside another stage, so only it can fail a model a second time.
+        failed_stages = [stage for stage in STAGES if key in failed_in[stage]]
+        assert len(failed_stages) <= 1 or (len(failed_stages) == 2 and "usage_summary" in failed_stages), failed_stages
+    for key in failed_in["plan_scoring"]:
+        # The narrative starts once scoring is done: it skips the model with no upstream call, and says so.
+        assert not [c for c in calls if c.stage == "narrative" and c.model_key == key]
+        assert all(a["kind"] == "failed_earlier" for a in result.stages["narrative"].attempts if a["model"] == key)
