@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.chaos [--requests 500] [--fault-rate 0.3] [--concurrency 16] [--seed 1]
                                     [--kinds hang,reset,...] [--call-timeout 2] [--healthy rules|remote]
-                                    [--max-pause 2]
+                                    [--max-pause 2] [--outage START:END]
 
 Uses its own SQLite file, var/bench_chaos.sqlite3 (migrated and seeded with seed_demo on every
 run, which is idempotent). The `fast` slot goes to `chaos/fault-server`, a chat model of the
@@ -25,12 +25,18 @@ an invalid JSON line in the stream; empty choices; a half JSON answer; a stream 
 mid-way; a slow stream). --seed makes the draws repeatable. Every request has usage figures of
 its own, so the response cache cannot hide a fault.
 
+With --outage START:END the faulty model fails every call (503) from START to END seconds into
+the chaos round, then returns to its random faults: the report splits the round into before,
+during and after, to show the breaker open (fallbacks for an open circuit, no calls) and
+recover (stages served by the model again).
+
 Reported per round: served % (2xx), 5xx count, non-2xx answers that are not
 application/problem+json (must be 0), client-side errors, recorded % (requests with exactly
 one Recommendation row in a terminal status, per request sent), LLMCall rows against the
 upstream requests the fault server counted, upstream calls per request, the faults injected,
 the fallbacks taken, and latency p50/p95/p99 and max (numpy linear, n shown) with the chaos
-round's against the baseline's. Bounded: each request has a client timeout and each round a
+round's against the baseline's; at the end, how often the breaker opened, reopened and closed
+(from the server's log). Bounded: each request has a client timeout and each round a
 deadline; the uvicorn process and the fault server are always stopped.
 """
 
@@ -39,10 +45,12 @@ import asyncio
 import io
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -77,6 +85,9 @@ USAGE = [1100, 1000, 900, 850, 1000, 1400, 1800, 1900, 1500, 1000, 950, 1150]
 WARM_UP_REQUESTS = 5
 STARTUP_DEADLINE_S = 60
 CLIENT_TIMEOUT_S = 60
+OUTAGE_FAULT = "503"
+# The environment variables of the resilience settings, which the server inherits from this process.
+TUNABLE_PREFIXES = ("LLM_", "BREAKER_", "REQUEST_DEADLINE", "RESPONSE_CACHE", "RETRY_AFTER")
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -91,6 +102,7 @@ class Sample:
     remote_stages: int = 0  # stages served by the faulty model
     healthy_stages: int = 0  # by the healthy remote model (--healthy remote)
     cache_hit: bool = False
+    sent_at: float = 0.0  # time.perf_counter() when the request was sent
 
 
 @dataclass
@@ -102,6 +114,8 @@ class Round:
     elapsed_s: float
     upstream: Counter  # fault kind -> upstream requests, as the fault server counted them
     upstream_total: int
+    started_at: float = 0.0  # time.perf_counter()
+    outage: tuple[float, float] | None = None  # seconds after the start: the faulty model is down
 
 
 def server_model(key: str, provider_name: str, server: FaultServer, call_timeout_s: float) -> AIModel:
@@ -191,9 +205,9 @@ async def send_one(client: httpx.AsyncClient, base_url: str, request_id: str, nu
     try:
         response = await client.post(f"{base_url}/api/v1/recommendations", json=body, headers={"X-Request-ID": request_id})
     except httpx.HTTPError as exc:
-        return Sample(request_id, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
+        return Sample(request_id, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}", sent_at=started)
     sample = Sample(request_id, time.perf_counter() - started, status=response.status_code,
-                    content_type=response.headers.get("content-type", ""))
+                    content_type=response.headers.get("content-type", ""), sent_at=started)
     if response.is_success:
         metadata = response.json()["metadata"]
         sample.fallbacks = metadata["fallbacks"]
@@ -226,16 +240,44 @@ async def send_all(base_url: str, raw_key: str, request_ids: list[str], first_nu
 
 def run_round(name: str, fault_server: FaultServer, base_url: str, raw_key: str, *, run_id: str, requests: int,
               first_number: int, fault_rate: float, kinds: list[str], concurrency: int, seed: int,
-              deadline_s: float) -> Round:
+              deadline_s: float, outage: tuple[float, float] | None = None) -> Round:
     fault_server.fault_rate(fault_rate, kinds=kinds, seed=seed)
     fault_server.reset_counts()
     request_ids = [f"chaos-{run_id}-{name}-{i}" for i in range(requests)]
+    timers = []
+    if outage is not None:
+        # The faulty model goes down (every call a 503), then comes back to its random faults.
+        timers = [threading.Timer(outage[0], fault_server.always, args=(OUTAGE_FAULT,)),
+                  threading.Timer(outage[1], fault_server.fault_rate, args=(fault_rate,),
+                                  kwargs={"kinds": kinds, "seed": seed + 1})]
     started = time.perf_counter()
-    samples = asyncio.run(send_all(base_url, raw_key, request_ids, first_number, concurrency, deadline_s))
+    for timer in timers:
+        timer.start()
+    try:
+        samples = asyncio.run(send_all(base_url, raw_key, request_ids, first_number, concurrency, deadline_s))
+    finally:
+        for timer in timers:
+            timer.cancel()
     elapsed_s = time.perf_counter() - started
     fault_server.fault_rate(0.0, kinds=FAULTS)
     return Round(name=name, fault_rate=fault_rate, samples=samples, sent=requests, elapsed_s=elapsed_s,
-                 upstream=Counter(fault_server.counts), upstream_total=fault_server.total)
+                 upstream=Counter(fault_server.counts), upstream_total=fault_server.total, started_at=started,
+                 outage=outage)
+
+
+def outage_phases(round_: Round) -> None:
+    """Before, during and after the outage (by when each request was sent): what served the stages
+    and how often the breaker kept the request off the faulty model."""
+    start_s, end_s = round_.outage
+    phases = {"before": (0.0, start_s), "during": (start_s, end_s), "after": (end_s, float("inf"))}
+    for phase, (low, high) in phases.items():
+        samples = [s for s in round_.samples if low <= s.sent_at - round_.started_at < high]
+        served = [s for s in samples if 200 <= s.status < 300]
+        stages = 3 * len(served) or 1
+        circuit_open = sum(f["reason"] == "circuit_open" for s in served for f in s.fallbacks)
+        print(f"  {phase:>6} ({low:g}-{high:g} s): {len(samples)} requests, {len(served)} served; stages on the faulty "
+              f"model {100 * sum(s.remote_stages for s in served) / stages:.1f} %; fallbacks for an open circuit: "
+              f"{circuit_open}")
 
 
 def records(round_: Round, run_id: str) -> dict[str, object]:
@@ -295,9 +337,22 @@ def report(round_: Round, written: dict[str, object], baseline: dict[str, float]
     print(f"latency: {line} (n={sum(1 for s in samples if s.status)}, numpy linear)")
     if baseline is not None:
         print("vs baseline: " + ", ".join(f"{name} ×{stats[name] / baseline[name]:.2f}" for name in stats))
+    if round_.outage is not None:
+        outage_phases(round_)
     for sample in (server_errors + not_problem + no_answer)[:5]:
         print(f"  e.g. {sample.request_id}: HTTP {sample.status} {sample.content_type} {sample.error[:200]}")
     return stats
+
+
+def parse_outage(text: str) -> tuple[float, float]:
+    start, _, end = text.partition(":")
+    try:
+        window = float(start), float(end)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected START:END in seconds, got {text!r}") from None
+    if not 0 <= window[0] < window[1]:
+        raise argparse.ArgumentTypeError("START must be at least 0 and before END")
+    return window
 
 
 def main() -> None:
@@ -311,6 +366,8 @@ def main() -> None:
     parser.add_argument("--call-timeout", type=float, default=2.0, help="the remote model's call timeout, seconds")
     parser.add_argument("--healthy", choices=["rules", "remote"], default="rules",
                         help="the healthy model in `accurate`: the rules engine, or a remote model (rules then off)")
+    parser.add_argument("--outage", type=parse_outage, default=None, metavar="START:END",
+                        help="seconds into the chaos round between which the faulty model fails every call (503)")
     parser.add_argument("--max-pause", type=float, default=2.0,
                         help="the server's LLM_RATE_LIMIT_MAX_PAUSE_S: the longest a Retry-After pauses a provider")
     args = parser.parse_args()
@@ -318,6 +375,9 @@ def main() -> None:
 
     run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     print(f"bench.chaos {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {' '.join(sys.argv[1:]) or '(defaults)'}")
+    tuned = {name: value for name, value in os.environ.items() if name.startswith(TUNABLE_PREFIXES)}
+    tuned["LLM_RATE_LIMIT_MAX_PAUSE_S"] = str(args.max_pause)
+    print("server settings (the rest at their defaults): " + " ".join(f"{k}={v}" for k, v in sorted(tuned.items())))
     with FaultServer() as fault_server, FaultServer() as healthy_server:
         raw_key = prepare(fault_server, healthy_server if args.healthy == "remote" else None, args.call_timeout)
         process, base_url = start_server(args.max_pause)
@@ -331,7 +391,8 @@ def main() -> None:
                 run_round("baseline", fault_server, base_url, raw_key, **common, first_number=WARM_UP_REQUESTS,
                           fault_rate=0.0),
                 run_round("chaos", fault_server, base_url, raw_key, **common,
-                          first_number=WARM_UP_REQUESTS + args.requests, fault_rate=args.fault_rate),
+                          first_number=WARM_UP_REQUESTS + args.requests, fault_rate=args.fault_rate,
+                          outage=args.outage),
             ]
         finally:
             stop_server(process)
@@ -339,6 +400,15 @@ def main() -> None:
     for round_ in rounds:
         stats = report(round_, records(round_, run_id), baseline)
         baseline = baseline or stats
+    print(f"circuit breaker of {MODEL_KEY} (the server's log): {breaker_transitions()}")
+
+
+def breaker_transitions() -> dict[str, int]:
+    """How often the breaker opened, reopened after a failed probe, and closed after a good one:
+    energy.llm.breaker logs each transition as a warning."""
+    log = SERVER_LOG.read_text(errors="replace")
+    return {transition: len(re.findall(rf"circuit {transition} for {re.escape(MODEL_KEY)}", log))
+            for transition in ("opened", "reopened", "closed")}
 
 
 if __name__ == "__main__":

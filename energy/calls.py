@@ -51,6 +51,14 @@ REMOTE_KINDS = {"openai_compatible", "cloudflare"}
 Sleep = Callable[[float], Awaitable[Any]]
 
 
+class RetryWithheld(Exception):
+    """A retry not made for a reason outside the model; `error` is what the call ends with."""
+
+    def __init__(self, error: ProviderError):
+        super().__init__(str(error))
+        self.error = error
+
+
 def status_for(exc: BaseException) -> str:
     if isinstance(exc, ProviderTimeout):
         return LLMCall.Status.TIMEOUT
@@ -122,7 +130,13 @@ class RecordingCaller:
                     # it must not erase what the earlier attempts said (e.g. they all hung).
                     signal = failure_signal(exc)
                     failed = failed if signal is None else signal
-                    await self._before_retry(model, exc, attempt, policy)
+                    try:
+                        await self._before_retry(model, exc, attempt, policy)
+                    except RetryWithheld as withheld:
+                        # The retry might have succeeded: this call is no news for the breaker,
+                        # or one provider pause would count against it once per call in flight.
+                        failed = None
+                        raise withheld.error from None
                     attempt += 1
                     continue
                 failed = False
@@ -131,14 +145,20 @@ class RecordingCaller:
             self.breaker.record(permit, failed)
 
     async def _before_retry(self, model: ModelRef, exc: ProviderError, attempt: int, policy: RetryPolicy) -> None:
-        """Wait before the next attempt, or raise `exc` when there is to be none."""
+        """Wait before the next attempt. Raise `exc` when the model's failures leave none (the
+        budget is spent, the failure is not transient, its wait is too long, other calls opened
+        its breaker or gave up on it for this request); RetryWithheld when its provider was
+        paused meanwhile, which says nothing of this call."""
         wait_s = policy.wait_before_retry(exc, attempt, random.random())
         if wait_s is None or not self.deadline.allows(wait_s):
             raise exc
         await self.sleep(wait_s)
         if not self.breaker.is_closed(model.key) or model.key in self.failed_models:
-            raise exc  # other calls opened it meanwhile, or another call of this request gave up on it
-        await self._wait_for_provider(model)
+            raise exc
+        try:
+            await self._wait_for_provider(model)
+        except ProviderExhausted as paused:
+            raise RetryWithheld(paused) from None
         self._ensure_time_left()
 
     async def _wait_for_provider(self, model: ModelRef) -> None:
@@ -146,7 +166,7 @@ class RecordingCaller:
         wait_s = limits.blocked_for(model, now=self.wall_clock())
         if not wait_s:
             return
-        if wait_s > self.policy.retry_after_cap_s or not self.deadline.allows(wait_s):
+        if wait_s > self.policy.retry_after_cap_s or not limits.worth_waiting(model) or not self.deadline.allows(wait_s):
             raise ProviderExhausted(f"{model.key}: the provider takes no calls for another {wait_s:.1f} s",
                                     retry_after_s=wait_s)
         await self.sleep(wait_s)
@@ -225,10 +245,12 @@ class RecordingCaller:
             limits.observe(model, exc.rate_limit, now=now)
             if is_daily_limit(exc):
                 reset_s = seconds_until_quota_reset(exc)
-                limits.block(model, reset_s, now=now)
+                limits.block(model, reset_s, now=now, waitable=False)
                 return ProviderExhausted(f"{model.key}: daily allocation exceeded ({exc})", retry_after_s=reset_s)
-            if exc.status_code in limits.PAUSE_STATUSES and exc.retry_after_s:
-                # The provider asked every client to wait: no call of any request goes to it
-                # before then (this one's retry included), rather than each finding out alone.
-                limits.block(model, min(exc.retry_after_s, settings.LLM_RATE_LIMIT_MAX_PAUSE_S), now=now)
+            if exc.status_code in limits.PAUSE_STATUSES and (exc.retry_after_s or 0) > self.policy.retry_after_cap_s:
+                # Longer than any request waits: the provider is unusable until then, so no request
+                # calls it meanwhile, rather than each finding out with a call of its own. A shorter
+                # wait is this call's retry to take; pausing every request in flight for it costs
+                # them all that wait (bench.chaos: p50 x3.5 under random 429s, docs/reliability.md).
+                limits.block(model, min(exc.retry_after_s, settings.LLM_RATE_LIMIT_MAX_PAUSE_S), now=now, waitable=False)
         return exc

@@ -157,8 +157,9 @@ LLM_MAX_ATTEMPTS = envint("LLM_MAX_ATTEMPTS", 3)
 LLM_BACKOFF_BASE_S = envfloat("LLM_BACKOFF_BASE_S", 0.25)
 LLM_BACKOFF_CAP_S = envfloat("LLM_BACKOFF_CAP_S", 4.0)
 LLM_RETRY_AFTER_CAP_S = envfloat("LLM_RETRY_AFTER_CAP_S", 10.0)
-# A 429 or 503 with Retry-After pauses every call to its provider (all requests, every process
-# sharing the cache) for that long, but no longer than this: after it, the next call asks again.
+# A 429 or 503 whose Retry-After is past LLM_RETRY_AFTER_CAP_S pauses every call to its provider
+# (all requests, every process sharing the cache) for that long, but no longer than this: after
+# it, the next call asks again.
 LLM_RATE_LIMIT_MAX_PAUSE_S = envfloat("LLM_RATE_LIMIT_MAX_PAUSE_S", 60.0)
 # No attempt, backoff or wait of a request may end after this; each call also stops at its
 # provider's read timeout.

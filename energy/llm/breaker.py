@@ -13,6 +13,7 @@ The window itself is a read-modify-write, so two processes recording at the same
 lose an outcome: the window is a statistic. The probe claim, which must be exclusive, is atomic.
 """
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from energy.llm.base import (
 )
 from energy.llm.retry import is_transient
 
+logger = logging.getLogger(__name__)
 KEY_PREFIX = "llm:breaker:"
 # Failures that say nothing about the model: the request ran out of time, a quota stopped the
 # call, or it was never sent.
@@ -121,6 +123,8 @@ class CircuitBreaker:
             # before the breaker opened are no news.
             if permit.probe_for == open_until:
                 self._save(permit.model_key, self._opened() if failed else {})
+                logger.warning("circuit %s for %s: its probe call %s", "reopened" if failed else "closed",
+                               permit.model_key, "failed" if failed else "succeeded")
             return
         self._judge(permit.model_key, [*state.get("outcomes", ()), failed][-self.config.window:])
 
@@ -140,6 +144,8 @@ class CircuitBreaker:
     def _judge(self, model_key: str, outcomes: list[bool]) -> None:
         if len(outcomes) >= self.config.min_calls and sum(outcomes) / len(outcomes) >= self.config.failure_rate:
             self._save(model_key, self._opened())
+            logger.warning("circuit opened for %s: %d of its last %d calls failed; no calls for %g s",
+                           model_key, sum(outcomes), len(outcomes), self.config.open_s)
         else:
             self._save(model_key, {"outcomes": outcomes})
 

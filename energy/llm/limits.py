@@ -119,17 +119,31 @@ def observe(model: ModelRef, rate_limit: tuple[int | None, float | None] | None,
         block(model, reset_s, now=now)
 
 
-def block(model: ModelRef, seconds: float, *, now: float | None = None) -> None:
-    """No calls to the model's provider for `seconds` (or longer, if it is already blocked longer)."""
+def block(model: ModelRef, seconds: float, *, now: float | None = None, waitable: bool = True) -> None:
+    """No calls to the model's provider for `seconds` (or longer, if it is already blocked longer).
+    `waitable`: whether a call may wait the block out (an X-RateLimit window) rather than fall
+    back at once (the provider said to come back later than any request waits)."""
     now = time.time() if now is None else now
     key = KEY_PREFIX + provider_key(model)
-    until = max(now + seconds, cache.get(key) or 0.0)
-    cache.set(key, until, timeout=math.ceil(until - now) + 1)
+    old_until, old_waitable = _read(cache.get(key))
+    until = max(now + seconds, old_until)
+    # Overlapping blocks: any that must not be waited for makes the whole one so.
+    waitable = waitable and (old_waitable or old_until <= now)
+    cache.set(key, {"until": until, "waitable": waitable}, timeout=math.ceil(until - now) + 1)
+
+
+def _read(stored: object) -> tuple[float, bool]:
+    if isinstance(stored, dict):
+        return stored["until"], stored["waitable"]
+    return 0.0, True
 
 
 def blocked_for(model: ModelRef, *, now: float | None = None) -> float:
     """Seconds until the model's provider takes calls again; 0.0 when it does now."""
-    until = cache.get(KEY_PREFIX + provider_key(model))
-    if until is None:
-        return 0.0
+    until, _ = _read(cache.get(KEY_PREFIX + provider_key(model)))
     return max(0.0, until - (time.time() if now is None else now))
+
+
+def worth_waiting(model: ModelRef) -> bool:
+    """Whether the provider's current block is one a call may wait out."""
+    return _read(cache.get(KEY_PREFIX + provider_key(model)))[1]

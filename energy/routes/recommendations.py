@@ -26,10 +26,13 @@ OUTAGE_EXAMPLE = {
                 "message": "HTTP 500: overloaded"}],
 }
 SERVICE_UNAVAILABLE = {
-    "description": "Every model tried for a stage failed (`errors` names each model and why), or the answer could "
-                   "not be recorded (title `Result not recorded`). The request is recorded as failed; retry after "
-                   "`Retry-After` seconds.",
-    "headers": {"Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}}},
+    "description": "Every model tried for a stage failed (`errors` names each model and why, with `retry_after_s` "
+                   "when the model said when it takes calls again: its circuit breaker is open or its provider "
+                   "paused it), or the answer could not be recorded (title `Result not recorded`). The request is "
+                   "recorded as failed; retry after `Retry-After` seconds.",
+    "headers": {"Retry-After": {"description": "Seconds until the soonest of the failed models may answer again "
+                                               "(1 to 3600; RETRY_AFTER_ON_OUTAGE_S when none said)",
+                                "schema": {"type": "integer"}}},
     "content": {"application/json": {"example": OUTAGE_EXAMPLE}},
 }
 

@@ -1,6 +1,7 @@
-"""A 429 or 503 with Retry-After asks every client to wait, so every request waits: the provider
-is paused (in the cache, shared) for as long as asked, capped at LLM_RATE_LIMIT_MAX_PAUSE_S.
-A request then waits out a short pause and falls back at once from a long one."""
+"""A 429 or 503 whose Retry-After is past LLM_RETRY_AFTER_CAP_S makes the provider unusable for
+longer than any request waits: it is paused for every request (in the cache, shared), capped at
+LLM_RATE_LIMIT_MAX_PAUSE_S, and they fall back without calling it. A shorter one is the retry's
+own wait: other requests go on calling."""
 
 import pytest
 
@@ -16,9 +17,10 @@ def next_request(clock) -> RecordingCaller:
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_a_long_pause_makes_the_next_request_fall_back_without_calling(httpx_mock, caller, clock, settings):
+@pytest.mark.parametrize("status", [429, 503])
+async def test_a_long_pause_makes_the_next_request_fall_back_without_calling(httpx_mock, caller, clock, settings, status):
     settings.LLM_RATE_LIMIT_MAX_PAUSE_S = 120
-    httpx_mock.add_response(url=CHAT_URL, method="POST", status_code=429, headers={"Retry-After": "86400"})
+    httpx_mock.add_response(url=CHAT_URL, method="POST", status_code=status, headers={"Retry-After": "86400"})
     with pytest.raises(ProviderHTTPError):
         await caller.complete(OPENROUTER, CHAT)
 
@@ -33,9 +35,8 @@ async def test_a_long_pause_makes_the_next_request_fall_back_without_calling(htt
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("status", [429, 503])
-async def test_a_short_pause_is_waited_out_by_the_next_request(httpx_mock, clock, status):
-    httpx_mock.add_response(url=CHAT_URL, method="POST", status_code=status, headers={"Retry-After": "3"})
+async def test_a_short_retry_after_is_the_retrys_own_wait(httpx_mock, clock):
+    httpx_mock.add_response(url=CHAT_URL, method="POST", status_code=429, headers={"Retry-After": "3"})
     httpx_mock.add_response(url=CHAT_URL, method="POST", content=chat_stream("OK"))
     one_attempt = RecordingCaller(context="resilience", policy=RetryPolicy(max_attempts=1), sleep=clock.sleep,
                                   clock=clock.monotonic, wall_clock=clock.time)
@@ -45,5 +46,19 @@ async def test_a_short_pause_is_waited_out_by_the_next_request(httpx_mock, clock
     completion = await next_request(clock).complete(OPENROUTER, CHAT)
 
     assert completion.text == "OK"
-    assert clock.sleeps == [pytest.approx(3.0)]  # the pause the first request was told of, before calling
-    assert len(httpx_mock.get_requests()) == 2
+    assert clock.sleeps == []  # another request is not held up by a wait within the cap
+    assert limits.blocked_for(OPENROUTER, now=clock.time()) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_pause_capped_short_is_still_not_waited_for(httpx_mock, caller, clock, settings):
+    settings.LLM_RATE_LIMIT_MAX_PAUSE_S = 2  # shorter than LLM_RETRY_AFTER_CAP_S
+    httpx_mock.add_response(url=CHAT_URL, method="POST", status_code=429, headers={"Retry-After": "86400"})
+    with pytest.raises(ProviderHTTPError):
+        await caller.complete(OPENROUTER, CHAT)
+
+    with pytest.raises(ProviderExhausted):
+        await next_request(clock).complete(OPENROUTER, CHAT)
+
+    assert clock.sleeps == []  # the provider said a day: nobody waits, whatever the pause is capped at
+    assert len(httpx_mock.get_requests()) == 1
