@@ -16,6 +16,10 @@ from evaluation.models import AIModel, BenchmarkRun, BenchmarkUnit
 SMALL_SAMPLE = 100
 DAYS_PER_MONTH = 30
 
+# How a stage's try ends when it never reached the model (its breaker was open, its provider
+# paused or its queue full, or it had failed the unit already): a few microseconds that are not
+# the model's latency. Such a try still counts against the stage's valid rate.
+NEVER_SENT = frozenset({"failed_earlier", "circuit_open", "provider_exhausted", "queue_full", "not_configured"})
 
 @dataclass(frozen=True)
 class Percentiles:
@@ -108,10 +112,11 @@ class RouteFigures:
 
 def stage_figures(stage: str, model_key: str, units: list[BenchmarkUnit]) -> StageFigures:
     records = [u.stages[stage] for u in units if stage in u.stages]
+    sent = [r for r in records if r.get("kind") not in NEVER_SENT]
     return StageFigures(
         stage=stage,
         model_key=model_key,
-        latency=percentiles([r["total_ms"] for r in records]),
+        latency=percentiles([r["total_ms"] for r in sent]),
         ttft=percentiles([r["ttft_ms"] for r in records if r.get("ttft_ms") is not None]),
         tokens_per_s=median([r["tokens_per_s"] for r in records if r.get("tokens_per_s")]),
         valid_rate=rate(sum(1 for r in records if r.get("valid")), len(records)),
