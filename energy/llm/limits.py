@@ -1,6 +1,7 @@
-"""What a provider lets us send: a cap on its calls in flight, and the request budget its
-X-RateLimit headers announce (kept in Django's cache, like the circuit breakers, so that every
-process sharing the cache respects it).
+"""What a provider lets us send: a cap on its calls in flight, and blocks on calling it at all:
+the window its X-RateLimit headers announce (short ones are worth waiting for), or a pause it
+asked for (a Retry-After longer than any request waits, a daily quota: never waited for). Blocks
+are kept in Django's cache, like the circuit breakers, so every process sharing it respects them.
 
 A provider here is an account: models behind the same Cloudflare account or base URL, called
 with the same key, share its limits.
