@@ -46,9 +46,6 @@ import io
 import logging
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -70,6 +67,7 @@ import httpx  # noqa: E402
 import numpy as np  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
+from bench.servers import api_servers  # noqa: E402
 from energy.models import ApiKey, LLMCall, Recommendation  # noqa: E402
 from evaluation.actions.slots import switch_slot  # noqa: E402
 from evaluation.models import AIModel, Provider, RoutingPolicy, Slot  # noqa: E402
@@ -83,7 +81,6 @@ HEALTHY_KEY = "chaos/healthy-server"
 HEALTHY_PROVIDER_NAME = "chaos-healthy-server"
 USAGE = [1100, 1000, 900, 850, 1000, 1400, 1800, 1900, 1500, 1000, 950, 1150]
 WARM_UP_REQUESTS = 5
-STARTUP_DEADLINE_S = 60
 CLIENT_TIMEOUT_S = 60
 OUTAGE_FAULT = "503"
 # The environment variables of the resilience settings, which the server inherits from this process.
@@ -149,49 +146,6 @@ def prepare(fault_server: FaultServer, healthy_server: FaultServer | None, call_
             switch_slot(slot_name, target, acting_user=None, reason=f"bench.chaos: {slot_name} on {target.key}")
     _, raw_key = ApiKey.generate("bench.chaos")
     return raw_key
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(max_pause_s: float) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "LOG_LEVEL": "WARNING", "LLM_RATE_LIMIT_MAX_PAUSE_S": str(max_pause_s)}
-    with SERVER_LOG.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "energy.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-             "--log-level", "warning"],
-            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    return process, f"http://127.0.0.1:{port}"
-
-
-def wait_until_healthy(process: subprocess.Popen, base_url: str) -> None:
-    deadline = time.monotonic() + STARTUP_DEADLINE_S
-    while True:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited; see {SERVER_LOG}")
-        try:
-            if httpx.get(f"{base_url}/api/v1/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit(f"the server is not healthy after {STARTUP_DEADLINE_S} s; see {SERVER_LOG}")
-        time.sleep(0.1)
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
 
 
 def usage_for(number: int) -> list[int]:
@@ -380,9 +334,7 @@ def main() -> None:
     print("server settings (the rest at their defaults): " + " ".join(f"{k}={v}" for k, v in sorted(tuned.items())))
     with FaultServer() as fault_server, FaultServer() as healthy_server:
         raw_key = prepare(fault_server, healthy_server if args.healthy == "remote" else None, args.call_timeout)
-        process, base_url = start_server(args.max_pause)
-        try:
-            wait_until_healthy(process, base_url)
+        with api_servers([SERVER_LOG], {"LLM_RATE_LIMIT_MAX_PAUSE_S": str(args.max_pause)}) as [base_url]:
             common = {"run_id": run_id, "requests": args.requests, "concurrency": args.concurrency, "seed": args.seed,
                       "deadline_s": args.deadline, "kinds": kinds}
             run_round("warm-up", fault_server, base_url, raw_key, **{**common, "requests": WARM_UP_REQUESTS},
@@ -394,8 +346,6 @@ def main() -> None:
                           first_number=WARM_UP_REQUESTS + args.requests, fault_rate=args.fault_rate,
                           outage=args.outage),
             ]
-        finally:
-            stop_server(process)
     baseline = None
     for round_ in rounds:
         stats = report(round_, records(round_, run_id), baseline)

@@ -23,10 +23,6 @@ import asyncio
 import io
 import logging
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +41,7 @@ import numpy as np  # noqa: E402
 from asgiref.sync import sync_to_async  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
+from bench.servers import api_servers  # noqa: E402
 from energy.models import ApiKey  # noqa: E402
 from evaluation.actions import switch_slot  # noqa: E402
 from evaluation.models import AIModel, Provider, Slot  # noqa: E402
@@ -52,7 +49,6 @@ from evaluation.models import AIModel, Provider, Slot  # noqa: E402
 BASE_DIR = Path(__file__).resolve().parent.parent
 MODEL_KEYS = ("bench/rules-a", "bench/rules-b")
 USAGE = [1100, 1000, 900, 850, 1000, 1400, 1800, 1900, 1500, 1000, 950, 1150]
-STARTUP_DEADLINE_S = 60
 
 
 @dataclass
@@ -89,55 +85,6 @@ def prepare() -> tuple[str, list[AIModel]]:
         switch_slot("fast", models[0], acting_user=None, reason="bench.switch_under_load: start on bench/rules-a")
     _, raw_key = ApiKey.generate("bench.switch_under_load")
     return raw_key, models
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_servers(count: int) -> list[tuple[subprocess.Popen, str]]:
-    env = {**os.environ, "LOG_LEVEL": "WARNING"}
-    servers = []
-    for number in range(1, count + 1):
-        port = free_port()
-        with (BASE_DIR / "var" / f"bench_switch_server_{number}.log").open("wb") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "energy.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-                 "--log-level", "warning"],
-                cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )
-        servers.append((process, f"http://127.0.0.1:{port}"))
-    return servers
-
-
-def wait_until_healthy(servers: list[tuple[subprocess.Popen, str]]) -> None:
-    deadline = time.monotonic() + STARTUP_DEADLINE_S
-    for process, base_url in servers:
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"the server at {base_url} exited; see var/bench_switch_server_*.log")
-            try:
-                if httpx.get(f"{base_url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"the server at {base_url} is not healthy after {STARTUP_DEADLINE_S} s")
-            time.sleep(0.1)
-
-
-def stop_servers(servers: list[tuple[subprocess.Popen, str]]) -> None:
-    for process, _ in servers:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    for process, _ in servers:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 async def send_requests(client: httpx.AsyncClient, base_urls: list[str], worker: int, stop: asyncio.Event,
@@ -241,14 +188,11 @@ def main() -> None:
     args = parser.parse_args()
 
     raw_key, models = prepare()
-    servers = start_servers(args.servers)
-    try:
-        wait_until_healthy(servers)
+    logs = [BASE_DIR / "var" / f"bench_switch_server_{number}.log" for number in range(1, args.servers + 1)]
+    with api_servers(logs) as base_urls:
         samples, switches, elapsed_s = asyncio.run(
-            run_load([url for _, url in servers], raw_key, models, args.switches, args.concurrency, args.interval),
+            run_load(base_urls, raw_key, models, args.switches, args.concurrency, args.interval),
         )
-    finally:
-        stop_servers(servers)
     report(samples, switches, elapsed_s, args.servers, args.concurrency)
 
 

@@ -163,10 +163,10 @@ class RecordingCaller:
 
     async def _wait_for_provider(self, model: ModelRef) -> None:
         """Wait out a provider's rate-limit window when it is short, else fail fast."""
-        wait_s = limits.blocked_for(model, now=self.wall_clock())
+        wait_s, waitable = limits.current_block(model, now=self.wall_clock())
         if not wait_s:
             return
-        if wait_s > self.policy.retry_after_cap_s or not limits.worth_waiting(model) or not self.deadline.allows(wait_s):
+        if wait_s > self.policy.retry_after_cap_s or not waitable or not self.deadline.allows(wait_s):
             raise ProviderExhausted(f"{model.key}: the provider takes no calls for another {wait_s:.1f} s",
                                     retry_after_s=wait_s)
         await self.sleep(wait_s)

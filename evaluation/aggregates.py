@@ -10,7 +10,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from energy.llm.base import STAGES
+from energy.llm.base import STAGES, CircuitOpen, FailedEarlier, ModelBusy, ProviderExhausted, ProviderNotConfigured
 from evaluation.models import AIModel, BenchmarkRun, BenchmarkUnit
 
 SMALL_SAMPLE = 100
@@ -19,7 +19,9 @@ DAYS_PER_MONTH = 30
 # How a stage's try ends when it never reached the model (its breaker was open, its provider
 # paused or its queue full, or it had failed the unit already): a few microseconds that are not
 # the model's latency. Such a try still counts against the stage's valid rate.
-NEVER_SENT = frozenset({"failed_earlier", "circuit_open", "provider_exhausted", "queue_full", "not_configured"})
+NEVER_SENT = frozenset(error.error_class for error in
+                       (FailedEarlier, CircuitOpen, ProviderExhausted, ModelBusy, ProviderNotConfigured))
+
 
 @dataclass(frozen=True)
 class Percentiles:

@@ -136,7 +136,7 @@ class CircuitBreaker:
             return  # only a probe's transport outcome decides an open breaker
         outcomes = list(state.get("outcomes", ()))
         if False in outcomes:
-            outcomes[len(outcomes) - 1 - outcomes[::-1].index(False)] = True
+            outcomes[outcomes.index(False)] = True
         else:
             outcomes = [*outcomes, True][-self.config.window:]
         self._judge(model_key, outcomes)

@@ -139,12 +139,13 @@ def _read(stored: object) -> tuple[float, bool]:
     return 0.0, True
 
 
+def current_block(model: ModelRef, *, now: float | None = None) -> tuple[float, bool]:
+    """(seconds until the model's provider takes calls again, 0.0 when it does now; whether a
+    call may wait that out)."""
+    until, waitable = _read(cache.get(KEY_PREFIX + provider_key(model)))
+    return max(0.0, until - (time.time() if now is None else now)), waitable
+
+
 def blocked_for(model: ModelRef, *, now: float | None = None) -> float:
     """Seconds until the model's provider takes calls again; 0.0 when it does now."""
-    until, _ = _read(cache.get(KEY_PREFIX + provider_key(model)))
-    return max(0.0, until - (time.time() if now is None else now))
-
-
-def worth_waiting(model: ModelRef) -> bool:
-    """Whether the provider's current block is one a call may wait out."""
-    return _read(cache.get(KEY_PREFIX + provider_key(model)))[1]
+    return current_block(model, now=now)[0]
