@@ -5,7 +5,6 @@ a failure or a cancellation is recorded where it happens, an answer that cannot 
 not returned (fail closed), and rows a dead process left unfinished are reaped."""
 
 import asyncio
-import contextlib
 import copy
 import logging
 import time
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_q.tasks import async_task
 
-from energy import response_cache
+from energy import response_cache, shutdown
 from energy.calls import RecordingCaller
 from energy.llm.base import Route
 from energy.models import LLMCall, Recommendation
@@ -243,12 +242,16 @@ def queue_recommendation(payload: RecommendationIn, *, api_key_id: int | None, r
         request_id=request_id, api_key_id=api_key_id, mode=payload.mode, status=Recommendation.Status.QUEUED,
         inputs=payload.model_dump(mode="json"),
     )
-    transaction.on_commit(lambda: async_task("energy.tasks.run_recommendation", str(recommendation.pk)))
+    transaction.on_commit(lambda: enqueue_recommendation(str(recommendation.pk)))
     return recommendation
 
 
 def run_queued_recommendation(recommendation_id: str) -> None:
-    """Claim a queued recommendation (so two workers never run it twice), pin its route, answer it."""
+    """Claim a queued recommendation (so two workers never run it twice), pin its route, answer it.
+    A worker that is stopping hands the request back to the queue instead."""
+    if shutdown.requested():
+        enqueue_recommendation(recommendation_id)
+        return
     claimed = Recommendation.objects.filter(pk=recommendation_id, status=Recommendation.Status.QUEUED).update(
         status=Recommendation.Status.RUNNING, started_at=timezone.now(),
     )
@@ -266,8 +269,21 @@ def run_queued_recommendation(recommendation_id: str) -> None:
         return
     recommendation.route = route.as_dict()
     recommendation.save(update_fields=["route"])
-    with contextlib.suppress(RecommendationFailed):  # already recorded as failed
-        async_to_sync(answer)(recommendation, payload, inputs, route, track_progress=True)
+    try:
+        async_to_sync(shutdown.interruptible)(answer(recommendation, payload, inputs, route, track_progress=True))
+    except RecommendationFailed:  # already recorded as failed
+        pass
+    except shutdown.ShuttingDown:
+        # Cut short by the worker stopping (its calls are recorded as cancelled): the request is
+        # not the client's failure, so it goes back to the queue for the next worker.
+        Recommendation.objects.filter(pk=recommendation_id).exclude(status=Recommendation.Status.SUCCEEDED).update(
+            status=Recommendation.Status.QUEUED, started_at=None, finished_at=None, errors=[], progress={},
+        )
+        enqueue_recommendation(recommendation_id)
+
+
+def enqueue_recommendation(recommendation_id: str) -> None:
+    async_task("energy.tasks.run_recommendation", recommendation_id)
 
 
 def reap_stale_recommendations(now: datetime | None = None) -> dict[str, int]:

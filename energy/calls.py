@@ -132,11 +132,13 @@ class RecordingCaller:
                     failed = failed if signal is None else signal
                     try:
                         await self._before_retry(model, exc, attempt, policy)
-                    except RetryWithheld as withheld:
+                    except RetryWithheld:
                         # The retry might have succeeded: this call is no news for the breaker,
                         # or one provider pause would count against it once per call in flight.
+                        # It still reached the model, so it ends with what the model answered,
+                        # not with the pause (which says "never sent").
                         failed = None
-                        raise withheld.error from None
+                        raise exc from None
                     attempt += 1
                     continue
                 failed = False
@@ -185,20 +187,25 @@ class RecordingCaller:
 
     async def _attempt(self, model: ModelRef, request: CompletionRequest, *, attempt: int,
                        timeout_s: float | None) -> Completion:
-        call = await LLMCall.objects.acreate(
+        # A task of its own: a cancellation while the row is being inserted (in a thread, which
+        # finishes regardless) must still find the row to finish.
+        creating = asyncio.ensure_future(LLMCall.objects.acreate(
             recommendation_id=self.recommendation_id, context=self.context, stage=request.stage,
             model_key=model.key, provider_kind=model.provider_kind, attempt=attempt, started_at=timezone.now(),
-        )
+        ))
         started = time.perf_counter()
+        try:
+            call = await asyncio.shield(creating)
+        except asyncio.CancelledError:
+            await asyncio.shield(finish_cancelled(creating, started))
+            raise
         try:
             completion = await self._call(model, request, timeout_s)
         except asyncio.CancelledError:
-            # The request gave up on this call (its other branch failed, or the client left):
-            # finish the row now, shielded, rather than leave it `started` for the reaper.
-            await asyncio.shield(LLMCall.objects.filter(pk=call.pk).aupdate(
-                status=LLMCall.Status.FAILED, error_class="cancelled", error_message="the request was cancelled",
-                finished_at=timezone.now(), duration_ms=(time.perf_counter() - started) * 1000,
-            ))
+            # The request gave up on this call (its other branch failed, the client left, or the
+            # worker is stopping): finish the row now, shielded, rather than leave it `started`
+            # for the reaper.
+            await asyncio.shield(finish_cancelled(creating, started))
             raise
         except Exception as exc:
             failure = self._provider_failure(model, exc)
@@ -254,3 +261,11 @@ class RecordingCaller:
                 # them all that wait (bench.chaos: p50 x3.5 under random 429s, docs/reliability.md).
                 limits.block(model, min(exc.retry_after_s, settings.LLM_RATE_LIMIT_MAX_PAUSE_S), now=now, waitable=False)
         return exc
+
+
+async def finish_cancelled(creating: "asyncio.Future[LLMCall]", started: float) -> None:
+    call = await creating
+    await LLMCall.objects.filter(pk=call.pk).aupdate(
+        status=LLMCall.Status.FAILED, error_class="cancelled", error_message="the request was cancelled",
+        finished_at=timezone.now(), duration_ms=(time.perf_counter() - started) * 1000,
+    )

@@ -4,6 +4,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from energy.env import envbool, envfloat, envint, envsecret, envstr
 
@@ -12,10 +13,21 @@ VAR_DIR = Path(envstr("ENERGY_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite files and collected static live here
 
 DEBUG = envbool("DJANGO_DEBUG", False)
-# The fallback key only exists so that `make run` works out of the box; the system check
-# energy.W001 warns whenever it is used outside DEBUG.
+# A public key signs sessions and CSRF tokens that anyone can forge, so only DEBUG may fall back
+# on it. `make run` generates a random key once in var/secret_key, which every later command of
+# this checkout (manage.py included) reads when DJANGO_SECRET_KEY(_FILE) is not set.
 INSECURE_DEV_SECRET_KEY = "insecure-dev-key-set-DJANGO_SECRET_KEY-in-production"
-SECRET_KEY = envsecret("DJANGO_SECRET_KEY") or INSECURE_DEV_SECRET_KEY
+GENERATED_SECRET_KEY_FILE = VAR_DIR / "secret_key"
+SECRET_KEY = (
+    envsecret("DJANGO_SECRET_KEY")
+    or (GENERATED_SECRET_KEY_FILE.read_text().strip() if GENERATED_SECRET_KEY_FILE.exists() else "")
+    or (INSECURE_DEV_SECRET_KEY if DEBUG else "")
+)
+if not SECRET_KEY or (SECRET_KEY == INSECURE_DEV_SECRET_KEY and not DEBUG):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set to a random value when DJANGO_DEBUG is off; "
+        f"`make run` generates one in {GENERATED_SECRET_KEY_FILE}."
+    )
 ALLOWED_HOSTS = [h for h in envstr("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -26,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from its own static files, not from a CDN
     "django_q",
     "energy",
     "evaluation",
@@ -33,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files under uvicorn with DEBUG off: compressed, with far-future caching for hashed names.
+    "energy.static_files.AsyncWhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,7 +133,27 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Filled by `manage.py collectstatic` (`make run` does it).
+STATIC_ROOT = Path(envstr("DJANGO_STATIC_ROOT", str(VAR_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Content-hashed names (cache-busting) plus gzip and Brotli copies that WhiteNoise serves.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Production behind HTTPS (docs/deploy.md): secure cookies, redirect to HTTPS and HSTS. The
+# health check stays reachable over plain HTTP for load balancers and probes.
+HTTPS = envbool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", HTTPS)
+if envbool("DJANGO_BEHIND_TLS_PROXY", False):
+    # Only behind a proxy that sets X-Forwarded-Proto itself and strips the client's.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 LOGIN_URL = "admin:login"
 
 # --- The product's own settings -------------------------------------------------------

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from energy import shutdown
 from energy.calls import RecordingCaller
 from energy.llm.base import STAGES, Route
 from energy.offers import build_inputs
@@ -94,7 +95,7 @@ def execute_unit(unit: BenchmarkUnit, token: str) -> bool:
         inputs = build_inputs(payload)
         route = benchmark_route(unit.route.stage_models)
         started = time.perf_counter()
-        result = async_to_sync(run_pipeline)(inputs, route=route, caller=caller)
+        result = async_to_sync(shutdown.interruptible)(run_pipeline(inputs, route=route, caller=caller))
         total_ms = (time.perf_counter() - started) * 1000
         stages = {s: stage_record(result, s, unit.route.stage_models[s]) for s in STAGES}
         candidates = set(unit.route.stage_models.values())
@@ -111,6 +112,9 @@ def execute_unit(unit: BenchmarkUnit, token: str) -> bool:
             "cost_usd": sum((Decimal(str(s["cost_usd"])) for s in stages.values()), Decimal(0)),
             "error": "",
         }
+    except shutdown.ShuttingDown:
+        hand_back(unit, token)
+        raise
     except (OutputInvalid, Exception) as exc:  # a unit fails, the benchmark goes on
         logger.exception("benchmark unit %s failed", unit.unit_key)
         fields = {"status": BenchmarkUnit.Status.FAILED, "error": f"{type(exc).__name__}: {exc}"[:2000]}
@@ -119,20 +123,33 @@ def execute_unit(unit: BenchmarkUnit, token: str) -> bool:
     return stored == 1
 
 
+def hand_back(unit: BenchmarkUnit, token: str) -> bool:
+    """Put a unit this worker was running back in the queue, as if never claimed: the process is
+    stopping, which is no fault of the unit, so the attempt does not count."""
+    return BenchmarkUnit.objects.filter(pk=unit.pk, status=BenchmarkUnit.Status.RUNNING, claim_token=token).update(
+        status=BenchmarkUnit.Status.QUEUED, claim_token="", lease_expires_at=None, started_at=None,
+        attempts=F("attempts") - 1,
+    ) == 1
+
+
 def drive(run_id: int, *, budget_s: float | None = None) -> tuple[int, bool]:
-    """Claim and execute units of the run until none is queued or the time budget is spent
-    (a django-q2 task must end inside its timeout). Returns (units stored, whether units remain)."""
+    """Claim and execute units of the run until none is queued, the time budget is spent (a
+    django-q2 task must end inside its timeout) or the process is stopping (the unit in hand goes
+    back to the queue). Returns (units stored, whether units remain)."""
     budget_s = settings.BENCHMARK_DRIVER_BUDGET_S if budget_s is None else budget_s
     BenchmarkRun.objects.filter(pk=run_id, status=BenchmarkRun.Status.QUEUED).update(
         status=BenchmarkRun.Status.RUNNING, started_at=timezone.now())
     deadline = time.monotonic() + budget_s
     done = 0
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not shutdown.requested():
         claimed = claim_next(run_id)
         if claimed is None:
             finish_if_done(run_id)
             return done, False
-        done += execute_unit(*claimed)
+        try:
+            done += execute_unit(*claimed)
+        except shutdown.ShuttingDown:
+            break
     return done, BenchmarkUnit.objects.filter(run_id=run_id, status=BenchmarkUnit.Status.QUEUED).exists()
 
 

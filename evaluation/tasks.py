@@ -2,6 +2,7 @@
 
 from django_q.tasks import async_task
 
+from energy import shutdown
 from evaluation import benchmarks
 from evaluation.health import probe_slots as _probe_slots
 from evaluation.models import BenchmarkRun
@@ -9,12 +10,14 @@ from evaluation.models import BenchmarkRun
 
 def probe_slots() -> int:
     """Scheduled every minute by the migration evaluation.0003: probe every slot's models."""
+    if shutdown.requested():  # the next minute's probe will do
+        return 0
     return len(_probe_slots())
 
 
 def drive_benchmark(run_id: int) -> int:
     done, remaining = benchmarks.drive(run_id)
-    if remaining:  # out of time budget: a fresh task carries on
+    if remaining:  # out of time budget, or the worker is stopping: a fresh task carries on
         async_task("evaluation.tasks.drive_benchmark", run_id)
     return done
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from energy import shutdown
 from energy.llm.base import Completion, CompletionRequest, ModelBusy, ModelRef, ProviderError
 
 logger = logging.getLogger(__name__)
@@ -106,6 +107,8 @@ def _generate(model: ModelRef, request: CompletionRequest) -> Completion:
     ttft_ms = None
     finish_reason = ""
     for chunk in stream:
+        if shutdown.requested():  # a stopping worker must not hold its exit for the rest of a generation
+            raise ProviderError("embedded model: generation stopped, the process is shutting down")
         text, reason = extract(chunk)
         if text:
             if ttft_ms is None:

@@ -5,6 +5,7 @@ administrator removed stay removed after a re-seed; the same holds for users' gr
 passwords.
 """
 
+import secrets
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -17,7 +18,6 @@ from energy.env import envsecret
 OPERATORS = "Operators"
 PRODUCT_STAFF = "Product staff"
 PASSWORD_ENV = "DEMO_PASSWORD"
-DEFAULT_PASSWORD = "demo-password-change-me"
 CRUD = ("add", "change", "delete", "view")
 
 
@@ -88,9 +88,10 @@ def seed_groups() -> list[str]:
 
 
 def demo_password() -> tuple[str, bool]:
-    """The demo users' password and whether it is the built-in default."""
+    """The demo users' password and whether it was generated: DEMO_PASSWORD when set, otherwise a
+    random one per install (a known default would open every demo that is left running)."""
     password = envsecret(PASSWORD_ENV)
-    return (password, False) if password else (DEFAULT_PASSWORD, True)
+    return (password, False) if password else (secrets.token_urlsafe(12), True)
 
 
 def seed_users(password: str) -> list[str]:

@@ -25,7 +25,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        password, is_default_password = demo_password()
+        password, is_generated_password = demo_password()
         with transaction.atomic():
             plans_created = seed_plans()
             providers_created, models_created = seed_catalog()
@@ -45,8 +45,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Groups: {OPERATORS}, {PRODUCT_STAFF}; new: {', '.join(groups_created) or 'none'}")
         roles = ", ".join(f"{user.username} ({user.group or 'superuser'})" for user in DEMO_USERS)
         self.stdout.write(f"Users: {roles}; new: {', '.join(users_created) or 'none'}")
-        if is_default_password:
-            self.stdout.write(f"Password of new users: {password} ({PASSWORD_ENV} is not set; set it to choose one)")
+        if not users_created:
+            self.stdout.write("The demo users exist; their password was shown when they were created "
+                              "(`manage.py changepassword NAME` sets a new one).")
+        elif is_generated_password:
+            self.stdout.write(f"The password below is shown once ({PASSWORD_ENV} is not set; set it to choose one).")
+            self.stdout.write(f"Password of new users: {password}")
         else:
             self.stdout.write(f"Password of new users: the value of {PASSWORD_ENV}")
         if raw_key is None:

@@ -1,0 +1,208 @@
+"""The whole product started the way `make run` starts it: migrate, seed_demo, then `bin/serve`
+(uvicorn and a django-q2 cluster) with DEBUG off, the real settings (`energy.settings`: manifest
+static files served by WhiteNoise) and a database of its own, so what a test does to it never
+touches the test database.
+
+On PostgreSQL (DATABASE_URL set) the server gets a fresh database beside the test database;
+otherwise a SQLite file in its own var directory.
+"""
+
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STARTUP_DEADLINE_S = 60
+# What the issue promises a person who presses Ctrl-C.
+STOP_LIMIT_S = 10
+DEMO_PASSWORD = "browser-suite-" + secrets.token_urlsafe(8)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_postgres_database(url: str, name: str) -> str:
+    """DATABASE_URL with its database replaced by an empty one called `name`."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def server_env(var_dir: Path, port: int) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in ("SQLITE_PATH", "DJANGO_SETTINGS_MODULE")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "energy.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
+        "ENERGY_VAR_DIR": str(var_dir),
+        "DEMO_PASSWORD": DEMO_PASSWORD,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "Q_POLL_S": "0.1",
+        "EMBEDDED_MODEL_PRELOAD": "true",  # as `make run` does: a loaded model must not hold up a stop
+        "PYTHONUNBUFFERED": "1",
+    })
+    if os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"] = fresh_postgres_database(os.environ["DATABASE_URL"], f"energy_live_{port}")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def collect_static_once(env: dict[str, str]) -> None:
+    """`make run` and `make test` collect static files into var/static; a bare `pytest` may not have."""
+    if not (STATIC_ROOT / "staticfiles.json").exists():
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid`, from /proc (the servers run in process groups of their own)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def running(pids: set[int]) -> set[int]:
+    """The pids that are still processes (zombies count as gone: they hold nothing)."""
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+@dataclass
+class LiveServer:
+    process: subprocess.Popen
+    base_url: str
+    env: dict[str, str]
+    api_key: str
+    log_path: Path
+    password: str = DEMO_PASSWORD
+    stopped_in_s: float | None = field(default=None)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def manage(self, *args: str) -> str:
+        return manage(self.env, *args)
+
+    def processes(self) -> set[int]:
+        return {self.process.pid} | descendants(self.process.pid)
+
+    def stop(self, sig: int = signal.SIGINT, *, whole_group: bool = True) -> set[int]:
+        """Ctrl-C (SIGINT to the foreground process group) or a signal to bin/serve alone; returns
+        the processes still running after STOP_LIMIT_S (killed then, so nothing outlives a test)."""
+        before = self.processes()
+        started = time.monotonic()
+        if whole_group:
+            os.killpg(self.process.pid, sig)
+        else:
+            self.process.send_signal(sig)
+        while running(before) and time.monotonic() - started < STOP_LIMIT_S:
+            time.sleep(0.05)
+        self.stopped_in_s = time.monotonic() - started
+        left = running(before)
+        for pid in left:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        with suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        return left
+
+
+def wait_until_healthy(server: LiveServer) -> None:
+    deadline = time.monotonic() + STARTUP_DEADLINE_S
+    while True:
+        assert server.process.poll() is None, f"bin/serve exited:\n{server.log()}"
+        try:
+            if httpx.get(f"{server.base_url}/api/v1/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, f"not healthy after {STARTUP_DEADLINE_S} s:\n{server.log()}"
+        time.sleep(0.2)
+
+
+def start_live_server(var_dir: Path, **extra_env: str) -> LiveServer:
+    """migrate, seed_demo, bin/serve, as `make run` does; healthy when this returns."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = {**server_env(var_dir, port), **extra_env}
+    collect_static_once(env)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    seeded = manage(env, "seed_demo")
+    api_key = re.search(r"^API key: (\S+)$", seeded, re.MULTILINE).group(1)
+    log_path = var_dir / "serve.log"
+    with log_path.open("wb") as log:
+        # A session of its own, as a terminal gives a foreground job a process group of its own,
+        # with SIGINT at its default (a background job of a shell would have it ignored).
+        process = subprocess.Popen(["bin/serve"], cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    server = LiveServer(process=process, base_url=f"http://127.0.0.1:{port}", env=env, api_key=api_key, log_path=log_path)
+    try:
+        wait_until_healthy(server)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def drop_postgres_database(server: LiveServer) -> None:
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{urlsplit(server.env["DATABASE_URL"]).path[1:]}" WITH (FORCE)')
+
+
+@contextmanager
+def live_server(var_dir: Path, **extra_env: str) -> Iterator[LiveServer]:
+    server = start_live_server(var_dir, **extra_env)
+    try:
+        yield server
+    finally:
+        if server.process.poll() is None:
+            server.stop()
+        if os.environ.get("DATABASE_URL"):
+            drop_postgres_database(server)
