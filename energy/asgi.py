@@ -2,8 +2,10 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from energy.shutdown import StoppingAnswers503
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "energy.settings")
-application = get_asgi_application()
+application = StoppingAnswers503(get_asgi_application())
 
 from energy.llm import llama_cpp  # noqa: E402  (needs settings loaded)
 

@@ -1,4 +1,4 @@
-"""Stopping a task worker cleanly: work in progress is cut short and handed back to its queue.
+"""Stopping cleanly: a task worker hands its work back, a web server answers what it cuts off.
 
 `bin/serve` turns Ctrl-C (or its own SIGTERM) into one SIGINT for the cluster's process group.
 django-q2's workers ignore SIGINT and finish the task they hold before they read their stop
@@ -6,12 +6,19 @@ pill, and a benchmark driver may hold its task for minutes. So each worker insta
 as its SIGINT handler (`install_worker_handler`, on django-q2's `post_spawn`): from then on
 `requested()` is true, and every coroutine running under `interruptible` is cancelled, so that
 its task can put the work back and return within seconds.
+
+uvicorn, stopping, cancels requests still running after its graceful timeout, and answers 500
+for each one that had not started its response. `StoppingAnswers503` (around the ASGI app)
+answers those with a 503 problem and `Retry-After` instead: the request was fine, the server
+went away. The request itself is recorded as cancelled (energy.actions).
 """
 
 import asyncio
+import contextlib
+import json
 import signal
-from collections.abc import Awaitable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -34,7 +41,8 @@ def request(signum: int | None = None, frame: object = None) -> None:
     global _stop_requested
     _stop_requested = True
     for loop, task in list(_running):  # a copy: another thread's loop may add or discard meanwhile
-        loop.call_soon_threadsafe(task.cancel)
+        with contextlib.suppress(RuntimeError):  # its loop is closed already (at interpreter exit)
+            loop.call_soon_threadsafe(task.cancel)
 
 
 def reset() -> None:
@@ -66,3 +74,36 @@ async def interruptible(awaitable: Awaitable[T]) -> T:
 def install_worker_handler(**signal_kwargs: object) -> None:
     """django-q2 `post_spawn` receiver: in a worker, SIGINT means "stop soon", not "ignore"."""
     signal.signal(signal.SIGINT, request)
+
+
+STOPPING_PROBLEM = json.dumps({
+    "type": "https://energygenius.example/problems/503", "title": "Server stopping", "status": 503,
+    "detail": "the server stopped before it could answer; the request is recorded as cancelled, send it again",
+    "errors": [],
+}).encode()
+
+
+class StoppingAnswers503:
+    """ASGI middleware: an HTTP request cancelled before its response started gets a 503."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]]):
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable, send: Callable) -> None:
+        started = False
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except asyncio.CancelledError:
+            if scope["type"] != "http" or started:
+                raise
+            with contextlib.suppress(Exception):  # the client may be gone too
+                await send({"type": "http.response.start", "status": 503, "headers": [
+                    (b"content-type", b"application/problem+json"), (b"retry-after", b"5"),
+                    (b"content-length", str(len(STOPPING_PROBLEM)).encode()), (b"connection", b"close")]})
+                await send({"type": "http.response.body", "body": STOPPING_PROBLEM})

@@ -7,6 +7,7 @@ On PostgreSQL (DATABASE_URL set) the server gets a fresh database beside the tes
 otherwise a SQLite file in its own var directory.
 """
 
+import logging
 import os
 import re
 import secrets
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+logger = logging.getLogger(__name__)
 BASE_DIR = Path(__file__).resolve().parent.parent
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STARTUP_DEADLINE_S = 60
@@ -144,6 +146,9 @@ class LiveServer:
             time.sleep(0.05)
         self.stopped_in_s = time.monotonic() - started
         left = running(before)
+        logger.info("bin/serve: %d processes, %s to %s, stopped in %.2f s; %d left",
+                    len(before), signal.Signals(sig).name, "the process group" if whole_group else "bin/serve",
+                    self.stopped_in_s, len(left))
         for pid in left:
             with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)

@@ -159,6 +159,12 @@ async def complete(model: ModelRef, request: CompletionRequest) -> Completion:
             _queued -= 1
 
 
+# At exit Python joins the inference thread, which would first finish its generation (up to
+# max_tokens). Stop it at the next token instead: registered after concurrent.futures' own exit
+# hook, so it runs before that join (these hooks run in reverse order).
+threading._register_atexit(shutdown.request)
+
+
 @atexit.register
 def _close_all() -> None:
     # Closed while the interpreter is intact; llama.cpp's own finalizer fails at shutdown.

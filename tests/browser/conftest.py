@@ -2,6 +2,10 @@
 `make run` serves it), Debian's chromium driven by Playwright, and a `page` whose every document,
 request and console line is watched; each test ends with `assert_clean` on what the page did.
 
+Every fixture here lives for the package, not the session: Playwright's sync API runs an event
+loop in the main thread while it is open, and the rest of the suite (async_to_sync, asyncio.run)
+must not find one there.
+
 Runs whenever chromium is installed. Without it the suite skips, unless BROWSER_TESTS=required
 (CI), where a missing browser is a failure.
 """
@@ -62,7 +66,7 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> str:
     path = chromium_path()
     if path is None:
@@ -73,7 +77,7 @@ def chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(chromium, tmp_path_factory) -> Iterator[LiveServer]:
     # No route can pass a p95 gate of 0 ms, so promoting from the decision matrix always goes
     # through the override (a reason, audited); nothing else in the suite reads the gates.
@@ -89,7 +93,7 @@ def server(chromium, tmp_path_factory) -> Iterator[LiveServer]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium):
     from playwright.sync_api import sync_playwright
 
@@ -209,17 +213,17 @@ def api_key_for(server: LiveServer, username: str) -> str:
     return server.manage("create_api_key", f"browser-{username}", "--user", username).strip().splitlines()[-1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def operator_key(server) -> str:
     return api_key_for(server, "operator")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def staff_key(server) -> str:
     return api_key_for(server, "staff")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def finished_benchmark(server, operator_key) -> dict:
     """A benchmark of builtin/rules against builtin/rules-b, started through the API and run by the
     real cluster: its outputs fill the rating queue and, two models per scenario, the pairs."""

@@ -94,6 +94,8 @@ def test_it_stops_everything_within_10_s_on_ctrl_c_and_hands_work_back(tmp_path)
         assert "killed" not in server.log(), "bin/serve had to kill a process that would not stop"
         in_flight["thread"].join(timeout=5)
         after = state(server)
+    # Answered in time, or cut off with a 503 problem that says so; never a bare 500.
+    assert in_flight.get("status") in (200, 503), in_flight
     # The unit that was running went back to the queue, its attempt not counted; none is left running.
     assert not any(key.startswith("running") for key in after["units"]), after
     assert after["units"].get("queued/0", 0) >= 1, after
