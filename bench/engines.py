@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -39,11 +38,11 @@ from pathlib import Path
 import httpx
 import numpy as np
 
+from bench.servers import STARTUP_DEADLINE_S, free_port, wait_until_healthy
 from energy.pipeline.stages.narrative import FEW_SHOT
 
 THREADS = 2
 CONTEXT_PER_SLOT = 2048
-STARTUP_DEADLINE_S = 60
 FACTS = [
     f"${annual:,.2f} a year, about ${annual / 12:,.2f} a month, {renewable}% renewable, {contract}, saves ${saves:,.2f} a year"
     for annual, renewable, contract, saves in [
@@ -52,11 +51,6 @@ FACTS = [
     ]
 ]
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def model_path() -> str:
@@ -86,18 +80,7 @@ def running_engine(command: list[str], port: int, log: Path) -> Iterator[str]:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_DEADLINE_S
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"{command[0]} exited; see {log}")
-            try:
-                if httpx.get(f"{base_url}/v1/models", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"{command[0]} not up after {STARTUP_DEADLINE_S} s; see {log}")
-            time.sleep(0.2)
+        wait_until_healthy(process, base_url, log, time.monotonic() + STARTUP_DEADLINE_S, health_path="/v1/models")
         yield base_url
     finally:
         process.terminate()

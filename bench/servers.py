@@ -48,12 +48,13 @@ def start(log: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     return process, f"http://127.0.0.1:{port}"
 
 
-def wait_until_healthy(process: subprocess.Popen, base_url: str, log: Path, deadline: float) -> None:
+def wait_until_healthy(process: subprocess.Popen, base_url: str, log: Path, deadline: float,
+                       health_path: str = "/api/v1/health") -> None:
     while True:
         if process.poll() is not None:
             raise SystemExit(f"the server at {base_url} exited; see {log}")
         try:
-            if httpx.get(f"{base_url}/api/v1/health", timeout=1).status_code == 200:
+            if httpx.get(f"{base_url}{health_path}", timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             pass

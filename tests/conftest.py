@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import connection
 
+from energy import shutdown
 from energy.models import ApiKey, Plan
 from evaluation.models import AIModel, Provider, Slot
 from evaluation.seeds.accounts import OPERATORS, PRODUCT_STAFF, seed_groups
@@ -213,3 +214,11 @@ def operator(db):
 def staff(db):
     """A user in Product staff, who may read the catalog but not switch."""
     return user_in_group("staff", PRODUCT_STAFF)
+
+
+@pytest.fixture
+def worker_not_stopping():
+    """A worker process that has not been asked to stop, and is not left asked to stop after the test."""
+    shutdown.reset()
+    yield
+    shutdown.reset()

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -157,7 +158,16 @@ class LiveServer:
         return left
 
 
-def wait_until_healthy(server: LiveServer) -> None:
+class Started(Protocol):
+    """A server process this suite started: its process, where it listens, what it printed."""
+
+    process: subprocess.Popen
+    base_url: str
+
+    def log(self) -> str: ...
+
+
+def wait_until_healthy(server: Started) -> None:
     deadline = time.monotonic() + STARTUP_DEADLINE_S
     while True:
         assert server.process.poll() is None, f"bin/serve exited:\n{server.log()}"

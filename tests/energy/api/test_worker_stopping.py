@@ -12,12 +12,7 @@ from energy.tasks import run_recommendation
 from tests.conftest import REMOTE_CHAT_URL
 from tests.energy.api.queue import queue_recommendation
 
-
-@pytest.fixture(autouse=True)
-def fresh_process():
-    shutdown.reset()
-    yield
-    shutdown.reset()
+pytestmark = pytest.mark.usefixtures("worker_not_stopping")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,12 +13,7 @@ from evaluation.actions import start_benchmark
 from evaluation.models import BenchmarkUnit
 from tests.conftest import REMOTE_CHAT_URL
 
-
-@pytest.fixture(autouse=True)
-def fresh_process():
-    shutdown.reset()
-    yield
-    shutdown.reset()
+pytestmark = pytest.mark.usefixtures("worker_not_stopping")
 
 
 @pytest.fixture

@@ -2,21 +2,17 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from evaluation.models import AIModel, Provider
 from tests.conftest import BASE_DIR, database_env
-
-STARTUP_DEADLINE_S = 30
+from tests.live_server import free_port, wait_until_healthy
 
 
 def rules_kind_model(key: str, provider: Provider) -> AIModel:
@@ -33,11 +29,6 @@ def rules_a(rules_model) -> AIModel:
 def rules_b(rules_model) -> AIModel:
     return rules_kind_model("test/rules-b", rules_model.provider)
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -61,18 +52,6 @@ def start_server(log_path: Path) -> Server:
         )
     return Server(process=process, base_url=f"http://127.0.0.1:{port}", log_path=log_path)
 
-
-def wait_until_healthy(server: Server) -> None:
-    deadline = time.monotonic() + STARTUP_DEADLINE_S
-    while True:
-        assert server.process.poll() is None, f"the server exited:\n{server.log()}"
-        try:
-            if httpx.get(f"{server.base_url}/api/v1/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, f"not healthy after {STARTUP_DEADLINE_S} s:\n{server.log()}"
-        time.sleep(0.1)
 
 
 def stop(process: subprocess.Popen) -> None:
