@@ -31,6 +31,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 900}
 EXPECT_TIMEOUT_MS = 15_000
+BENCHMARK_DEADLINE_S = 180
 SECOND_RULES_KEY = "builtin/rules-b"
 # base.96c479cedf7a.css: ManifestStaticFilesStorage puts 12 hex digits before the extension.
 HASHED_STATIC = re.compile(r"^/static/.+\.[0-9a-f]{12}\.[A-Za-z0-9]+$")
@@ -231,13 +232,16 @@ def finished_benchmark(server, operator_key) -> dict:
     started = httpx.post(f"{server.base_url}/api/v1/benchmarks", headers=headers, timeout=10, json={
         "suite": "standard", "routes": ["builtin/rules", SECOND_RULES_KEY], "repetitions": 1, "warmup_repetitions": 0})
     assert started.status_code == 202, started.text
-    deadline = time.monotonic() + 60
+    # A bound, not a speed target: 18 instant units, but the cluster may still be busy (probes,
+    # the benchmark flow's drivers) on a loaded machine.
+    deadline = time.monotonic() + BENCHMARK_DEADLINE_S
     while True:
         run = httpx.get(f"{server.base_url}{started.json()['status_url']}", headers=headers, timeout=10).json()
         if run["status"] == "finished":
             assert run["progress"]["succeeded"] == run["progress"]["total"], run["progress"]
             return run
-        assert time.monotonic() < deadline, f"benchmark not finished after 60 s: {run['progress']}\n{server.log()}"
+        assert time.monotonic() < deadline, (
+            f"benchmark not finished after {BENCHMARK_DEADLINE_S} s: {run['progress']}\n{server.log()}")
         time.sleep(0.2)
 
 
