@@ -78,7 +78,8 @@ def install_worker_handler(**signal_kwargs: object) -> None:
 
 STOPPING_PROBLEM = json.dumps({
     "type": "https://energygenius.example/problems/503", "title": "Server stopping", "status": 503,
-    "detail": "the server stopped before it could answer; the request is recorded as cancelled, send it again",
+    "detail": "the server stopped before it could answer; send the request again "
+              "(a recommendation cut off this way is recorded as cancelled)",
     "errors": [],
 }).encode()
 
