@@ -2,7 +2,8 @@
 
 Runs the real pipeline (Gemma 3 270M via llama.cpp, then the rules fallback) over a fixed set of
 usage profiles against the seeded plan catalog, and prints per-stage latency percentiles (numpy
-linear method, with n) and how often each stage was served by the model rather than the rules.
+linear method, with n), how often each stage was served by the model rather than the rules, and
+how many of the recommended plans' whys the model wrote.
 
     .venv/bin/python -m bench.embedded_pipeline [--rounds 2]
 
@@ -58,6 +59,7 @@ async def main(rounds: int) -> None:
     totals: list[float] = []
     stage_ms: dict[str, list[float]] = {}
     served_by_model: dict[str, int] = {}
+    whys = whys_by_model = 0
     runs = 0
     for round_number in range(rounds + 1):  # round 0 warms the model and its prompt cache
         for name, usage in PROFILES.items():
@@ -74,10 +76,13 @@ async def main(rounds: int) -> None:
             for stage, timings in result.performance.items():
                 stage_ms.setdefault(stage, []).append(timings["total_ms"])
                 served_by_model[stage] = served_by_model.get(stage, 0) + (result.models[stage] != "builtin/rules")
+            whys += len(result.narrative_sources)
+            whys_by_model += sum(source["source"] != "builtin/rules" for source in result.narrative_sources)
     print(f"fast route: {' -> '.join(m.key for m in route.chain('narrative'))}")
     print(f"end to end: {percentiles(totals)}")
     for stage, samples in stage_ms.items():
         print(f"  {stage}: {percentiles(samples)}; served by the model in {served_by_model[stage]}/{runs}")
+    print(f"whys written by the model: {whys_by_model}/{whys} (the others replaced with the rules engine's)")
 
 
 if __name__ == "__main__":

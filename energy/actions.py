@@ -208,6 +208,7 @@ def build_response(recommendation: Recommendation, result: PipelineResult, execu
             "errors": result.errors,
             "models": result.models,
             "fallbacks": result.fallbacks,
+            "narrative_sources": result.narrative_sources,
             "route_version": recommendation.route.get("version", ""),
             "cache": {"hit": False} if cache_key is None else {"hit": False, "key": response_cache.short(cache_key)},
         },

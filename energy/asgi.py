@@ -6,7 +6,3 @@ from energy.shutdown import StoppingAnswers503
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "energy.settings")
 application = StoppingAnswers503(get_asgi_application())
-
-from energy.llm import llama_cpp  # noqa: E402  (needs settings loaded)
-
-llama_cpp.preload_in_background()

@@ -14,6 +14,7 @@ retrying. Each model is tried at most once per request along its fallback chain.
 """
 
 import asyncio
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -23,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from energy.engine import admission
 from energy.llm import dispatch, limits
 from energy.llm.base import (
     Completion,
@@ -43,10 +45,11 @@ from energy.models import LLMCall
 
 # The rules engine runs in-process in microseconds; it is not a provider call.
 UNRECORDED_KINDS = {"rules"}
-# Providers across a network, whose failures retries, timeouts and breakers help with. The
-# embedded model has its own bounded queue (ModelBusy when full), and a generation cut off by a
-# timeout would keep its thread busy all the same.
+# Providers across a network, whose failures retries, timeouts and breakers help with.
 REMOTE_KINDS = {"openai_compatible", "cloudflare"}
+# The inference engine, on this host: no retries (it fails by being busy or down, and a retry
+# helps with neither), admission by its measured service time instead, and a cut at the deadline.
+ENGINE_KINDS = {"llama_cpp"}
 
 Sleep = Callable[[float], Awaitable[Any]]
 
@@ -70,14 +73,18 @@ def status_for(exc: BaseException) -> str:
 class RecordingCaller:
     """The pipeline's ModelCaller for real traffic, benchmarks and probes. One caller serves one
     request: its deadline (a time.monotonic() value) defaults to REQUEST_DEADLINE_S from now.
-    `wall_clock` is the epoch clock of the provider limits shared through the cache."""
+    `wall_clock` is the epoch clock of the provider limits shared through the cache. `background`
+    callers (benchmarks, probes) give way to live requests on the inference engine."""
 
-    def __init__(self, *, recommendation_id: Any = None, context: str = "", deadline: float | None = None,
+    def __init__(self, *, recommendation_id: Any = None, context: str = "", background: bool = False,
+                 deadline: float | None = None,
                  policy: RetryPolicy | None = None, breaker: CircuitBreaker | None = None,
                  sleep: Sleep = asyncio.sleep, clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], float] = time.time):
         self.recommendation_id = recommendation_id
         self.context = context
+        # Benchmark units and probes: the engine serves them only when live requests leave it room.
+        self.background = background
         self.deadline = Deadline(clock() + settings.REQUEST_DEADLINE_S if deadline is None else deadline, clock)
         self.policy = policy or RetryPolicy.from_settings()
         self.breaker = breaker or CircuitBreaker()
@@ -112,6 +119,8 @@ class RecordingCaller:
             self.breaker.record_rejection(model.key)
 
     async def _complete(self, model: ModelRef, request: CompletionRequest) -> Completion:
+        if model.provider_kind in ENGINE_KINDS:
+            return await self._engine_call(model, request)
         if model.provider_kind not in REMOTE_KINDS:
             self._ensure_time_left()
             return await self._attempt(model, request, attempt=1, timeout_s=None)
@@ -145,6 +154,14 @@ class RecordingCaller:
                 return completion
         finally:
             self.breaker.record(permit, failed)
+
+    async def _engine_call(self, model: ModelRef, request: CompletionRequest) -> Completion:
+        """Admitted only if it can finish within the deadline, and cut at the deadline if it does
+        not: closing the stream stops the engine's generation."""
+        self._ensure_time_left()
+        waited_s = await admission.admit(model, request.stage, self.deadline, background=self.background)
+        self._ensure_time_left()
+        return await self._attempt(model, request, attempt=1, timeout_s=math.inf, queued_ms=waited_s * 1000)
 
     async def _before_retry(self, model: ModelRef, exc: ProviderError, attempt: int, policy: RetryPolicy) -> None:
         """Wait before the next attempt. Raise `exc` when the model's failures leave none (the
@@ -186,7 +203,8 @@ class RecordingCaller:
             return await self._attempt(model, request, attempt=attempt, timeout_s=limit_s)
 
     async def _attempt(self, model: ModelRef, request: CompletionRequest, *, attempt: int,
-                       timeout_s: float | None) -> Completion:
+                       timeout_s: float | None, queued_ms: float = 0.0) -> Completion:
+        """`queued_ms`: how long the call already waited to be sent (engine admission)."""
         # A task of its own: a cancellation while the row is being inserted (in a thread, which
         # finishes regardless) must still find the row to finish.
         creating = asyncio.ensure_future(LLMCall.objects.acreate(
@@ -219,9 +237,11 @@ class RecordingCaller:
             raise failure from exc
         limits.observe(model, completion.rate_limit, now=self.wall_clock())
         completion.call_id = call.pk
+        completion.queue_ms += queued_ms
         await LLMCall.objects.filter(pk=call.pk).aupdate(
             status=LLMCall.Status.SUCCEEDED, finished_at=timezone.now(),
             duration_ms=(time.perf_counter() - started) * 1000, ttft_ms=completion.ttft_ms,
+            queue_ms=completion.queue_ms if model.provider_kind in ENGINE_KINDS else None,
             input_tokens=completion.input_tokens, output_tokens=completion.output_tokens,
             cost_usd=model.cost_usd(completion.input_tokens, completion.output_tokens),
             resolved_model=completion.resolved_model[:200],

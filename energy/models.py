@@ -140,6 +140,9 @@ class LLMCall(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.FloatField(null=True, blank=True)
     ttft_ms = models.FloatField(null=True, blank=True)
+    # Engine calls: time spent waiting for the engine, before the call was sent (admission, not in
+    # duration_ms) and in its queue; the rest of duration_ms is the engine's own work.
+    queue_ms = models.FloatField(null=True, blank=True)
     input_tokens = models.PositiveIntegerField(null=True, blank=True)
     output_tokens = models.PositiveIntegerField(null=True, blank=True)
     cost_usd = models.DecimalField(null=True, blank=True, max_digits=12, decimal_places=8)

@@ -52,10 +52,14 @@ class RecommendationOut(Schema):
     id: UUID
     data: dict[str, Any]
     metadata: dict[str, Any] = Field(
-        description="execution_ms, facts_ms, timestamp, request_id, errors, models, fallbacks, route_version, and "
+        description="execution_ms, facts_ms, timestamp, request_id, errors, models, fallbacks, narrative_sources, "
+                    "route_version, and "
                     'cache: {"hit": false, "key"} on a miss; {"hit": true, "shared", "key", "age_s"} when served from '
                     "the response cache (shared: from an identical request in flight), with this request's own id, "
-                    "request_id, timestamp and execution_ms",
+                    "request_id, timestamp and execution_ms. narrative_sources: who wrote each why, in rank order, "
+                    '[{"plan_id", "source", "reason"}]: the model that served the narrative (reason null), or '
+                    '"builtin/rules" for a why that model got wrong (reason: the kind of error; errors has it with '
+                    "its plan_id, message and the model's text)",
     )
     performance: dict[str, dict[str, Any]] = Field(
         description="Per stage timings, tokens and cost of the execution that produced the answer (on a cache hit, "

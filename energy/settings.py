@@ -158,11 +158,20 @@ LOGIN_URL = "admin:login"
 
 # --- The product's own settings -------------------------------------------------------
 ENERGY_ROUTE_RESOLVER = envstr("ENERGY_ROUTE_RESOLVER", "evaluation.catalog.active_route")
-# Embedded model (llama-cpp-python + Gemma 3 270M).
+# The inference engine (llama.cpp's llama-server): one process serves the embedded model to every
+# web process and worker over HTTP (docs/architecture.md, "The inference engine").
 EMBEDDED_MODEL_PATH = envstr("EMBEDDED_MODEL_PATH")  # empty: assemble the packaged GGUF
-EMBEDDED_MODEL_PRELOAD = envbool("EMBEDDED_MODEL_PRELOAD", False)
-EMBEDDED_MODEL_THREADS = envint("EMBEDDED_MODEL_THREADS", 0)  # 0: one per core
-EMBEDDED_MODEL_MAX_QUEUE = envint("EMBEDDED_MODEL_MAX_QUEUE", 64)
+ENGINE_BIN = envstr("ENGINE_BIN", str(BASE_DIR / "var" / "engine" / "bin" / "llama-server"))
+ENGINE_HOST = envstr("ENGINE_HOST", "127.0.0.1")
+ENGINE_PORT = envint("ENGINE_PORT", 8081)
+# Where the app reaches the engine; another host's engine when set (then bin/serve starts none).
+ENGINE_URL = envstr("ENGINE_URL", f"http://{ENGINE_HOST}:{ENGINE_PORT}").rstrip("/")
+ENGINE_THREADS = envint("ENGINE_THREADS", 0)  # 0: one per core
+# Requests decoded together (continuous batching); more wait in the engine's queue.
+ENGINE_SLOTS = envint("ENGINE_SLOTS", 4)
+ENGINE_CONTEXT_PER_SLOT = envint("ENGINE_CONTEXT_PER_SLOT", 2048)
+# How long the engine's state (slots, queue, tokens/s) read by admission and health stays fresh.
+ENGINE_STATE_TTL_S = envfloat("ENGINE_STATE_TTL_S", 0.25)
 # Per-stage slow thresholds for the [PERF] warning, in milliseconds.
 STAGE_SLOW_MS = {
     "usage_summary": envint("STAGE_SLOW_MS_USAGE_SUMMARY", 2000),

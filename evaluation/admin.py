@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from energy.engine import state as engine_state
 from evaluation.actions import SWITCH_PERMISSION, SwitchRefused, switch_slot
 from evaluation.actions.benchmarks import RUN_PERMISSION
 from evaluation.models import (
@@ -76,6 +77,11 @@ class AIModelAdmin(admin.ModelAdmin):
         ("Measured (benchmarks and ratings)", {"fields": (*MEASURED_FIGURES, "measured_at")}),
     )
     actions = ("make_fast", "make_accurate", "benchmark_selected")
+    change_list_template = "admin/evaluation/aimodel/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        # The embedded models' figures mean little without the engine that serves them.
+        return super().changelist_view(request, {**(extra_context or {}), "engine": engine_state.current_sync()})
 
     @admin.display(description="TTFT (ms)", ordering="measured_ttft_ms")
     def measured_ttft(self, model: AIModel) -> str | None:

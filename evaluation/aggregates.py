@@ -10,7 +10,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from energy.llm.base import STAGES, CircuitOpen, FailedEarlier, ModelBusy, ProviderExhausted, ProviderNotConfigured
+from energy.llm.base import STAGES, CircuitOpen, EngineBusy, FailedEarlier, ProviderExhausted, ProviderNotConfigured
 from evaluation.models import AIModel, BenchmarkRun, BenchmarkUnit
 
 SMALL_SAMPLE = 100
@@ -20,7 +20,7 @@ DAYS_PER_MONTH = 30
 # paused or its queue full, or it had failed the unit already): a few microseconds that are not
 # the model's latency. Such a try still counts against the stage's valid rate.
 NEVER_SENT = frozenset(error.error_class for error in
-                       (FailedEarlier, CircuitOpen, ProviderExhausted, ModelBusy, ProviderNotConfigured))
+                       (FailedEarlier, CircuitOpen, ProviderExhausted, EngineBusy, ProviderNotConfigured))
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,9 @@ class RouteFigures:
     quality: float | None
     cost_per_recommendation: float | None
     stages: dict[str, StageFigures] = field(default_factory=dict)
+    # Issue 11's figure: of the plans recommended, the share whose why the candidate wrote
+    # (the others' were refused and replaced with the rules engine's, or the stage fell back).
+    whys_by_candidate_rate: float | None = None
 
     @property
     def single_model(self) -> str | None:
@@ -107,6 +110,7 @@ class RouteFigures:
             "failed": self.failed, "latency": self.latency and self.latency.as_dict(), "error_rate": self.error_rate,
             "json_validity_rate": self.json_validity_rate, "quality": self.quality,
             "cost_per_recommendation": self.cost_per_recommendation, "bottleneck": self.bottleneck,
+            "whys_by_candidate_rate": self.whys_by_candidate_rate,
             "monthly_cost": {"requests_per_day": requests_per_day, "usd": self.monthly_cost(requests_per_day)},
             "stages": {name: s.as_dict() for name, s in self.stages.items()},
         }
@@ -132,7 +136,9 @@ def route_figures(run: BenchmarkRun) -> list[RouteFigures]:
     for route in run.routes.all():
         units = [u for u in measured if u.route_id == route.pk]
         ok = [u for u in units if u.status == BenchmarkUnit.Status.SUCCEEDED]
-        rejected = sum(1 for u in ok if not all(s.get("served_by_candidate") for s in u.stages.values()))
+        # A stage whose answer was refused, or used with parts replaced (a why), is an error.
+        rejected = sum(1 for u in ok if not all(s.get("served_by_candidate") and s.get("valid") for s in u.stages.values()))
+        narratives = [u.stages["narrative"] for u in ok if "whys" in u.stages.get("narrative", {})]
         costs = [float(u.cost_usd) for u in ok if u.cost_usd is not None]
         figures.append(RouteFigures(
             route_id=route.pk, label=route.label, stage_models=route.stage_models, units=len(units),
@@ -144,6 +150,7 @@ def route_figures(run: BenchmarkRun) -> list[RouteFigures]:
             quality=None if not ok else round(float(np.mean([u.quality_score or 0.0 for u in ok])), 4),
             cost_per_recommendation=None if not costs else float(np.mean(costs)),
             stages={stage: stage_figures(stage, route.stage_models[stage], ok) for stage in STAGES},
+            whys_by_candidate_rate=rate(sum(n["whys_by_candidate"] for n in narratives), sum(n["whys"] for n in narratives)),
         ))
     return figures
 

@@ -65,30 +65,51 @@ def claim_next(run_id: int) -> tuple[BenchmarkUnit, str] | None:
 
 
 def stage_record(result: PipelineResult, stage: str, candidate_key: str) -> dict:
-    """The candidate's own attempt at the stage (even if rejected), and whether it served it."""
+    """The candidate's own attempt at the stage (even if rejected), whether it served it, and
+    whether all of its answer was valid (not so for a narrative with some whys replaced). The
+    narrative's record also counts the recommended plans' whys, and those the candidate wrote."""
     stage_result = result.stages[stage]
     attempt = next((a for a in stage_result.attempts if a["model"] == candidate_key), stage_result.attempts[0])
     output_tokens = attempt["output_tokens"]
     generation_ms = attempt["inference_ms"] - (attempt["ttft_ms"] or 0)
-    return {
+    record = {
         **{k: v for k, v in attempt.items() if k != "ok"},
         "served_by_candidate": stage_result.model_key == candidate_key,
-        "valid": attempt["ok"],
+        "valid": attempt["ok"] and not attempt["rejected_parts"],
         "tokens_per_s": round(output_tokens * 1000 / generation_ms, 2) if output_tokens and generation_ms > 0 else None,
     }
+    if stage == "narrative":
+        sources = result.narrative_sources
+        record["whys"] = len(sources)
+        record["whys_by_candidate"] = sum(1 for source in sources if source["source"] == candidate_key)
+    return record
+
+
+def candidate_share(record: dict) -> float:
+    """How much of a stage's answer the candidate wrote: all or nothing, but the narrative's
+    whys are kept or replaced one by one."""
+    if record.get("whys"):
+        return record["whys_by_candidate"] / record["whys"]
+    return float(record["served_by_candidate"])
+
+
+def rejected_kinds(record: dict) -> set[str]:
+    """The kinds of what the stage refused of the candidate's answer: all of it, or parts."""
+    return {record["kind"], *(part["kind"] for part in record["rejected_parts"])} - {""}
 
 
 def candidate_quality(report: QualityReport, stages: dict[str, dict]) -> float:
-    """The output checks' mean, scaled by the share of stages the candidate itself served: a
-    stage answered by the rules fallback is perfect output but no credit to the candidate."""
+    """The output checks' mean, scaled by the share of the stages' answers the candidate itself
+    wrote: a stage (or a why) answered by the rules engine is perfect output but no credit to
+    the candidate."""
     output_checks = [check.score for name, check in report.checks.items() if name != "served_by_candidate"]
-    served = sum(1 for s in stages.values() if s["served_by_candidate"]) / len(stages)
+    served = sum(candidate_share(s) for s in stages.values()) / len(stages)
     return round(sum(output_checks) / len(output_checks) * served, 4)
 
 
 def execute_unit(unit: BenchmarkUnit, token: str) -> bool:
     """Run one unit and store its result if this worker still holds the lease. Returns whether it did."""
-    caller = RecordingCaller(context=f"benchmark:{unit.run_id}:{unit.pk}")
+    caller = RecordingCaller(context=f"benchmark:{unit.run_id}:{unit.pk}", background=True)
     fields: dict = {"finished_at": None}
     try:
         payload = RecommendationIn.model_validate(unit.scenario.payload)
@@ -96,8 +117,9 @@ def execute_unit(unit: BenchmarkUnit, token: str) -> bool:
         route = benchmark_route(unit.route.stage_models)
         started = time.perf_counter()
         result = async_to_sync(shutdown.interruptible)(run_pipeline(inputs, route=route, caller=caller))
-        total_ms = (time.perf_counter() - started) * 1000
+        wall_ms = (time.perf_counter() - started) * 1000
         stages = {s: stage_record(result, s, unit.route.stage_models[s]) for s in STAGES}
+        queue_ms = sum(s.get("queue_ms", 0.0) for s in stages.values())
         candidates = set(unit.route.stage_models.values())
         report = check_recommendation(compute_facts(inputs), result, candidate_keys=candidates)
         json_attempts = [s for s in stages.values() if s["model"] in candidates]
@@ -105,10 +127,11 @@ def execute_unit(unit: BenchmarkUnit, token: str) -> bool:
             "status": BenchmarkUnit.Status.SUCCEEDED,
             "output": result.data,
             "stages": stages,
-            "json_valid": all(s["kind"] not in JSON_KINDS for s in json_attempts),
+            "json_valid": not any(rejected_kinds(s) & JSON_KINDS for s in json_attempts),
             "quality": report.as_dict(),
             "quality_score": candidate_quality(report, stages),
-            "total_ms": total_ms,
+            "total_ms": wall_ms - queue_ms,
+            "queue_ms": queue_ms,
             "cost_usd": sum((Decimal(str(s["cost_usd"])) for s in stages.values()), Decimal(0)),
             "error": "",
         }

@@ -101,12 +101,15 @@ def automatic_quality(model_key: str, since: datetime) -> Share:
     """Stages whose answer from the model passed validation, over the stages it answered.
 
     A stage passed for the model when the recommendation used the model's answer for it
-    (`models_used`), and failed when the model is named in one of the stage's `errors`."""
+    (`models_used`) and no error of the stage names the model; it failed when one does: the
+    answer was refused, or used with parts replaced (a why, with its `plan_id`)."""
     passed = failed = 0
     rows = Recommendation.objects.filter(created_at__gte=since).values_list("models_used", "errors")
     for models_used, errors in rows.iterator():
-        passed += sum(key == model_key for key in (models_used or {}).values())
-        failed += sum(isinstance(error, dict) and error.get("model") == model_key for error in errors or [])
+        failed_stages = {error.get("stage") for error in errors or []
+                         if isinstance(error, dict) and error.get("model") == model_key}
+        passed += sum(key == model_key and stage not in failed_stages for stage, key in (models_used or {}).items())
+        failed += len(failed_stages)
     return Share(hits=passed, n=passed + failed)
 
 

@@ -8,7 +8,7 @@ class Provider(models.Model):
     class Kind(models.TextChoices):
         OPENAI_COMPATIBLE = "openai_compatible", "OpenAI-compatible (OpenAI, OpenRouter, vLLM, Ollama, llama.cpp server)"
         CLOUDFLARE = "cloudflare", "Cloudflare Workers AI"
-        LLAMA_CPP = "llama_cpp", "Embedded GGUF (llama-cpp-python)"
+        LLAMA_CPP = "llama_cpp", "Embedded GGUF (the inference engine, llama.cpp's llama-server)"
         RULES = "rules", "Built-in rules engine"
 
     name = models.CharField(max_length=100, unique=True)
@@ -294,7 +294,9 @@ class BenchmarkUnit(models.Model):
     json_valid = models.BooleanField(null=True)
     quality = models.JSONField(default=dict)
     quality_score = models.FloatField(null=True, blank=True)
+    # Wall time minus queue_ms: a unit that waited for live traffic on the engine is not slower for it.
     total_ms = models.FloatField(null=True, blank=True)
+    queue_ms = models.FloatField(null=True, blank=True)
     cost_usd = models.DecimalField(max_digits=12, decimal_places=8, null=True, blank=True)
 
     class Meta:

@@ -25,7 +25,8 @@ def probe_request(model: AIModel) -> CompletionRequest:
 def probe_model(model: AIModel, *, slot_name: str = "") -> ModelProbe:
     """Call the model once (recorded as an LLMCall like any other call) and store the outcome."""
     # One attempt: a probe reports what a single call does, not what retries can rescue.
-    caller = RecordingCaller(context=f"probe:{slot_name or model.key}"[:100], policy=RetryPolicy(max_attempts=1))
+    caller = RecordingCaller(context=f"probe:{slot_name or model.key}"[:100], background=True,
+                             policy=RetryPolicy(max_attempts=1))
     started = time.perf_counter()
     try:
         completion = async_to_sync(caller.complete)(model_ref(model), probe_request(model))

@@ -10,7 +10,7 @@ a missing or mistyped field fails a check, it never raises.
 
 import math
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from itertools import combinations, zip_longest
 from typing import Any
 
@@ -55,7 +55,7 @@ def check_recommendation(facts: Facts, result: PipelineResult, *, candidate_keys
     """Every check on `result.data`; `served_by_candidate` too when the candidate's model keys are given."""
     checks = {name: check(facts, result.data) for name, check in CHECKS.items()}
     if candidate_keys is not None:
-        checks["served_by_candidate"] = served_by_candidate(result.models, candidate_keys)
+        checks["served_by_candidate"] = served_by_candidate(result.models, candidate_keys, result.narrative_sources)
     return QualityReport(checks)
 
 
@@ -154,11 +154,22 @@ def why_grounded(facts: Facts, data: dict[str, Any]) -> CheckResult:
     return tally(len(recommended), problems, "every recommendation has a why that states only facts")
 
 
-def served_by_candidate(models: dict[str, str], candidate_keys: Collection[str]) -> CheckResult:
+def served_by_candidate(models: dict[str, str], candidate_keys: Collection[str],
+                        narrative_sources: Sequence[dict[str, Any]] = ()) -> CheckResult:
     """The share of stages whose answer came from the candidate: a stage served by another
-    model (the rules engine, after a fallback) means the candidate's own answer was rejected."""
+    model (the rules engine, after a fallback) means the candidate's own answer was rejected.
+    A narrative the candidate served counts for the share of whys it wrote: the others were
+    refused and replaced with the rules engine's (`PipelineResult.narrative_sources`)."""
+    shares = {stage: float(key in candidate_keys) for stage, key in models.items()}
     problems = [f"{stage} was served by {key}" for stage, key in models.items() if key not in candidate_keys]
-    return tally(len(models), problems, "the candidate served every stage")
+    replaced = [source for source in narrative_sources if source["reason"] is not None]
+    if replaced and shares.get("narrative"):
+        shares["narrative"] = 1 - len(replaced) / len(narrative_sources)
+        shown = ", ".join(f"plan {source['plan_id']}: {source['reason']}" for source in replaced)
+        problems.append(f"narrative: {len(replaced)} of {len(narrative_sources)} whys replaced by the rules engine's "
+                        f"({shown})")
+    check = tally(len(models), problems, "the candidate served every stage")
+    return replace(check, score=sum(shares.values()) / len(shares)) if shares else check
 
 
 CHECKS: dict[str, Callable[[Facts, dict[str, Any]], CheckResult]] = {

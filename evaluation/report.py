@@ -128,10 +128,11 @@ def markdown_table(headers: list[str], rows: list[list[str]], align: str) -> str
 
 
 def summary(figures: list[RouteFigures]) -> str:
-    headers = ["route", "p50 ms", "p95 ms", "n", "errors", "JSON valid", "quality", "cost/rec", "bottleneck"]
+    headers = ["route", "p50 ms", "p95 ms", "n", "errors", "JSON valid", "whys by model", "quality", "cost/rec",
+               "bottleneck"]
     rows = [[f.label, ms(f.latency and f.latency.p50), ms(f.latency and f.latency.p95), str(f.latency.n if f.latency else 0),
-             share(f.error_rate), share(f.json_validity_rate), score(f.quality), usd(f.cost_per_recommendation),
-             f.bottleneck or DASH] for f in figures]
+             share(f.error_rate), share(f.json_validity_rate), share(f.whys_by_candidate_rate), score(f.quality),
+             usd(f.cost_per_recommendation), f.bottleneck or DASH] for f in figures]
     return text_table(headers, rows)
 
 

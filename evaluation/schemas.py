@@ -189,13 +189,18 @@ class RouteFiguresOut(Schema):
     units: int = Field(description="Measured units that ended (warm-up excluded)")
     failed: int
     latency: PercentilesOut | None = Field(description="End-to-end milliseconds of the successful units")
-    error_rate: float | None = Field(description="Failed units and units with a rejected stage, over units")
+    error_rate: float | None = Field(description="Failed units and units with a stage answer rejected in whole or in "
+                                                 "part (a why replaced), over units")
     json_validity_rate: float | None
     quality: float | None = Field(description="Mean automatic quality score, 0–1")
     cost_per_recommendation: float | None = Field(description="USD")
     bottleneck: str | None = Field(description="The stage with the highest median latency")
     monthly_cost: MonthlyCostOut
     stages: dict[str, StageFiguresOut]
+    whys_by_candidate_rate: float | None = Field(
+        description="Of the plans recommended by the successful units, the share whose why the candidate wrote "
+                    "(the others were replaced with the rules engine's)",
+    )
 
 
 class BenchmarkRunOut(Schema):

@@ -26,6 +26,22 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 TDU = {"tdu_fixed": Decimal("4.39"), "tdu_rate_cents": Decimal("4.8")}
 
 
+@pytest.fixture(scope="session")
+def engine_url() -> Iterator[str]:
+    """One real inference engine for the session's tests that call the embedded model."""
+    from tests.engine_server import running_engine
+
+    with running_engine() as url:
+        yield url
+
+
+@pytest.fixture
+def engine(engine_url, settings) -> str:
+    """The app calls the session's engine."""
+    settings.ENGINE_URL = engine_url
+    return engine_url
+
+
 @pytest.fixture
 def api_key() -> tuple[ApiKey, str]:
     """Alice's key and its raw value."""

@@ -52,7 +52,8 @@ def fresh_postgres_database(url: str, name: str) -> str:
 
 
 def server_env(var_dir: Path, port: int) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("SQLITE_PATH", "DJANGO_SETTINGS_MODULE")}
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("SQLITE_PATH", "DJANGO_SETTINGS_MODULE", "ENGINE_URL")}
     env.update({
         "DJANGO_SETTINGS_MODULE": "energy.settings",
         "DJANGO_DEBUG": "false",
@@ -63,7 +64,7 @@ def server_env(var_dir: Path, port: int) -> dict[str, str]:
         "PORT": str(port),
         "HOST": "127.0.0.1",
         "Q_POLL_S": "0.1",
-        "EMBEDDED_MODEL_PRELOAD": "true",  # as `make run` does: a loaded model must not hold up a stop
+        "ENGINE_PORT": str(free_port()),  # bin/serve starts an engine of its own
         "PYTHONUNBUFFERED": "1",
     })
     if os.environ.get("DATABASE_URL"):
@@ -167,14 +168,17 @@ class Started(Protocol):
     def log(self) -> str: ...
 
 
-def wait_until_healthy(server: Started) -> None:
+def wait_until_healthy(server: Started, *, engine: bool = True) -> None:
+    """Until /api/v1/health answers, and says "ok" when the server has an `engine` of its own (it
+    is "degraded" until the engine has loaded its model)."""
     deadline = time.monotonic() + STARTUP_DEADLINE_S
     while True:
         assert server.process.poll() is None, f"bin/serve exited:\n{server.log()}"
         try:
-            if httpx.get(f"{server.base_url}/api/v1/health", timeout=1).status_code == 200:
+            health = httpx.get(f"{server.base_url}/api/v1/health", timeout=1)
+            if health.status_code == 200 and (not engine or health.json()["status"] == "ok"):
                 return
-        except httpx.TransportError:
+        except (httpx.TransportError, ValueError):
             pass
         assert time.monotonic() < deadline, f"not healthy after {STARTUP_DEADLINE_S} s:\n{server.log()}"
         time.sleep(0.2)

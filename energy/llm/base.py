@@ -27,7 +27,7 @@ class ModelRef:
     request can pin its route at start and never see a half-applied switch."""
 
     key: str
-    provider_kind: str  # openai_compatible | cloudflare | llama_cpp | rules
+    provider_kind: str  # openai_compatible | cloudflare | llama_cpp (the inference engine) | rules
     provider_model: str = ""
     base_url: str = ""
     account_id: str = ""
@@ -120,6 +120,15 @@ class Completion:
     inference_ms: float = 0.0
     # Time this call spent waiting for a model to load or a client to be created.
     init_ms: float = 0.0
+    # Time it waited for the inference engine (admission, then the engine's own queue), apart
+    # from `inference_ms`: a benchmark call that yields to live traffic is not slower for it.
+    queue_ms: float = 0.0
+    # The server's own time for the prompt and the generation, when it reports one (llama-server's
+    # `timings`): the call's wall time minus this is time spent queued or in transit.
+    service_ms: float | None = None
+    # Prompt tokens the server took from its cache rather than evaluating (OpenAI's
+    # usage.prompt_tokens_details.cached_tokens): the few-shot prefix, once a slot holds it.
+    cached_tokens: int = 0
     finish_reason: str = ""
     resolved_model: str = ""
     # What the provider's X-RateLimit headers said: (requests remaining, seconds until the reset).
@@ -176,10 +185,11 @@ class StreamIncomplete(ProviderError):
         self.ttft_ms = ttft_ms
 
 
-class ModelBusy(ProviderError):
-    """The embedded model's queue is full; the caller should fall back rather than wait."""
+class EngineBusy(ProviderError):
+    """The inference engine could not start and finish the call within the request's deadline
+    (its queue, at its measured service time, is too long), so the call was never sent."""
 
-    error_class = "queue_full"
+    error_class = "engine_busy"
 
 
 class DeadlineExceeded(ProviderTimeout):

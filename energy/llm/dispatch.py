@@ -10,7 +10,7 @@ Adapter = Callable[[ModelRef, CompletionRequest], Awaitable[Completion]]
 ADAPTER_MODULES = {
     "openai_compatible": "energy.llm.openai_compatible",
     "cloudflare": "energy.llm.cloudflare",
-    "llama_cpp": "energy.llm.llama_cpp",
+    "llama_cpp": "energy.llm.engine",
     "rules": "energy.llm.rules",
 }
 
@@ -20,7 +20,6 @@ def adapter_for(kind: str) -> Adapter:
         module = ADAPTER_MODULES[kind]
     except KeyError:
         raise ProviderNotConfigured(f"unknown provider kind {kind!r}") from None
-    # Imported on first use: a process that never calls the embedded model never imports llama.cpp.
     return import_module(module).complete
 
 

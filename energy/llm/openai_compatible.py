@@ -1,4 +1,5 @@
-"""Adapter for OpenAI-style servers: OpenAI, OpenRouter, vLLM, Ollama, llama.cpp server."""
+"""Adapter for OpenAI-style servers: OpenAI, OpenRouter, vLLM, Ollama, llama.cpp's server (the
+inference engine, through energy.llm.engine)."""
 
 from typing import Any
 
@@ -7,7 +8,8 @@ from energy.llm.http import bearer_headers
 from energy.llm.streaming import Chunk, Dialect, generation_body, stream_completion
 
 
-async def complete(model: ModelRef, request: CompletionRequest) -> Completion:
+async def complete(model: ModelRef, request: CompletionRequest, *, options: dict[str, Any] | None = None) -> Completion:
+    """`options`: server-specific body fields, set over the common ones (None removes a field)."""
     if not model.base_url:
         raise ProviderNotConfigured(f"{model.key}: the provider has no base URL")
     headers = bearer_headers(model)
@@ -17,6 +19,11 @@ async def complete(model: ModelRef, request: CompletionRequest) -> Completion:
     body["stream_options"] = {"include_usage": True}
     if request.settings.stop:
         body["stop"] = list(request.settings.stop)
+    for name, value in (options or {}).items():
+        if value is None:
+            body.pop(name, None)
+        else:
+            body[name] = value
     endpoint = "/chat/completions" if request.messages is not None else "/completions"
     return await stream_completion(
         model, model.base_url.rstrip("/") + endpoint, headers=headers, body=body, dialect=DIALECT

@@ -95,9 +95,11 @@ class _Progress:
     model: str = ""
     input_tokens: int | None = None
     output_tokens: int | None = None
+    cached_tokens: int = 0
+    service_ms: float | None = None
     rate_limit: tuple[int | None, float | None] | None = None
 
-    def add(self, chunk: Chunk, usage: Any) -> None:
+    def add(self, chunk: Chunk, usage: Any, timings: Any = None) -> None:
         if chunk.text:
             if self.ttft_ms is None:
                 self.ttft_ms = _ms_since(self.started)
@@ -109,6 +111,14 @@ class _Progress:
         if isinstance(usage, dict):
             self.input_tokens = usage.get("prompt_tokens", self.input_tokens)
             self.output_tokens = usage.get("completion_tokens", self.output_tokens)
+            details = usage.get("prompt_tokens_details")
+            if isinstance(details, dict) and isinstance(details.get("cached_tokens"), int):
+                self.cached_tokens = details["cached_tokens"]
+        # llama-server's own clock: time spent evaluating the prompt and generating.
+        if isinstance(timings, dict):
+            spent = [timings.get("prompt_ms"), timings.get("predicted_ms")]
+            if all(isinstance(ms, int | float) for ms in spent):
+                self.service_ms = float(sum(spent))
 
     def incomplete(self, reason: str) -> StreamIncomplete:
         return StreamIncomplete(reason, partial_text="".join(self.text), ttft_ms=self.ttft_ms)
@@ -123,6 +133,8 @@ class _Progress:
             ttft_ms=self.ttft_ms,
             inference_ms=inference_ms,
             init_ms=init_ms,
+            service_ms=self.service_ms,
+            cached_tokens=self.cached_tokens,
             finish_reason=self.finish_reason,
             # An endpoint that does not name the model ran the one it was asked for.
             resolved_model=self.model or model.provider_model,
@@ -134,14 +146,14 @@ def _ms_since(started: float) -> float:
     return (perf_counter() - started) * 1000
 
 
-def _read_event(payload: str, dialect: Dialect) -> tuple[Chunk, Any]:
-    """The event's chunk and its usage report, if any."""
+def _read_event(payload: str, dialect: Dialect) -> tuple[Chunk, Any, Any]:
+    """The event's chunk, and its usage and timings reports, if any."""
     try:
         event = json.loads(payload)
     except ValueError as exc:
         raise ProviderResponseError(f"invalid JSON in the stream: {payload[:ERROR_MESSAGE_CHARS]!r}") from exc
     try:
-        return dialect.read_chunk(event), event.get("usage")
+        return dialect.read_chunk(event), event.get("usage"), event.get("timings")
     except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
         raise ProviderResponseError(f"unexpected stream event: {payload[:ERROR_MESSAGE_CHARS]!r}") from exc
 

@@ -11,6 +11,7 @@ from energy.pipeline.facts import Facts, compute_facts
 from energy.pipeline.inputs import RecommendationInputs
 from energy.pipeline.runner import ModelCaller, StageResult, ms_since, run_stage
 from energy.pipeline.stages import Narrative, PlanScoring, UsageSummary
+from energy.pipeline.stages.narrative import RULES_KEY
 
 ProgressCallback = Callable[[str, str], Awaitable[None]]
 
@@ -36,6 +37,16 @@ class PipelineResult:
     @property
     def fallbacks(self) -> list[dict[str, str]]:
         return [f for result in self.stages.values() for f in result.fallbacks]
+
+    @property
+    def narrative_sources(self) -> list[dict[str, Any]]:
+        """Who wrote each recommended plan's why, in rank order: the model that served the
+        narrative, or the rules engine for a why the stage refused and replaced (`reason`: the
+        kind of refusal; its message and the model's text are in `errors`)."""
+        narrative = self.stages["narrative"]
+        refused = {part.plan_id: part.error.kind for part in narrative.output.get("rejected_parts", [])}
+        return [{"plan_id": plan_id, "source": RULES_KEY if plan_id in refused else narrative.model_key,
+                 "reason": refused.get(plan_id)} for plan_id in narrative.output["why"]]
 
 
 def routing_signals(stage, facts: Facts, upstream: dict[str, Any], route: Route) -> dict[str, float]:

@@ -1,5 +1,7 @@
 """Run one stage along its fallback chain: build the prompt, call the model, validate the
-answer; on any failure record why and try the next model. Each step is timed."""
+answer; on any failure record why and try the next model. Each step is timed. An answer used
+in part (some plans' whys replaced by the stage) serves the stage, and each refused part is
+recorded like a refused answer, with its plan id."""
 
 import asyncio
 import logging
@@ -12,7 +14,7 @@ from django.conf import settings
 
 from energy.llm.base import Completion, CompletionRequest, ModelRef, ProviderError
 from energy.pipeline.facts import Facts
-from energy.pipeline.stages.base import OutputInvalid, Stage
+from energy.pipeline.stages.base import OutputInvalid, RejectedPart, Stage
 
 perf_log = logging.getLogger("energy.perf")
 ANSWER_EXCERPT_CHARS = 300
@@ -42,7 +44,8 @@ class StageResult:
     errors: list[dict[str, str]] = field(default_factory=list)
     fallbacks: list[dict[str, str]] = field(default_factory=list)
     # Every model tried, with its own timings: a benchmark measures the candidate's attempt
-    # even when its answer was rejected and the rules engine served the stage.
+    # even when its answer was rejected and the rules engine served the stage. An attempt's
+    # `rejected_parts` ([{"plan_id", "kind"}]) are the parts of a used answer the stage refused.
     attempts: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -77,6 +80,11 @@ def stage_timings(model: ModelRef, prompt_ms: float, inference_ms: float, parse_
     init_ms = sum(c.init_ms for c in completions)
     if init_ms > 0:
         timings["init_ms"] = round(init_ms, 3)
+    # Waiting for the inference engine, part of inference_ms as the stage saw it: the longest
+    # wait of the calls made together.
+    queue_ms = max((c.queue_ms for c in completions), default=0.0)
+    if queue_ms > 0:
+        timings["queue_ms"] = round(queue_ms, 3)
     return timings
 
 
@@ -106,9 +114,7 @@ async def run_stage(stage: Stage, facts: Facts, chain: tuple[ModelRef, ...], cal
                 # What the model said, so an operator can see why it was rejected.
                 error["answer"] = " | ".join(c.text.strip() for c in completions)[:ANSWER_EXCERPT_CHARS]
                 parse_ms = ms_since(started)
-                reject = getattr(caller, "reject", None)
-                if reject is not None:
-                    await reject(model, completions, kind, str(exc))
+                await tell_rejected(caller, model, completions, exc)
             else:
                 inference_ms = ms_since(started)
                 if getattr(exc, "retry_after_s", None) is not None:
@@ -116,18 +122,33 @@ async def run_stage(stage: Stage, facts: Facts, chain: tuple[ModelRef, ...], cal
                     # answer's Retry-After comes from these.
                     error["retry_after_s"] = round(exc.retry_after_s, 3)
             errors.append(error)
-            attempts.append({"model": model.key, "ok": False, "kind": kind,
+            attempts.append({"model": model.key, "ok": False, "kind": kind, "rejected_parts": [],
                              **stage_timings(model, prompt_ms, inference_ms, parse_ms, ms_since(attempt_started), completions)})
             if position + 1 < len(chain):
                 fallbacks.append({"stage": stage.name, "from": model.key, "to": chain[position + 1].key, "reason": kind})
             continue
         timings = stage_timings(model, prompt_ms, inference_ms, parse_ms, ms_since(stage_started), completions)
+        rejected_parts: list[RejectedPart] = output.get("rejected_parts", [])
         attempts.append({"model": model.key, "ok": True, "kind": "",
+                         "rejected_parts": [{"plan_id": p.plan_id, "kind": p.error.kind} for p in rejected_parts],
                          **stage_timings(model, prompt_ms, inference_ms, parse_ms, ms_since(attempt_started), completions)})
         log_perf(stage.name, model.key, timings)
+        for part in rejected_parts:
+            errors.append({"stage": stage.name, "model": model.key, "kind": part.error.kind, "message": str(part.error),
+                           "answer": part.answer[:ANSWER_EXCERPT_CHARS], "plan_id": part.plan_id})
+            if part.completion is not None:
+                # That call's whole answer was refused; a chat answer used in part was not.
+                await tell_rejected(caller, model, [completions[part.completion]], part.error)
         return StageResult(output=output, model_key=model.key, timings=timings, errors=errors, fallbacks=fallbacks,
                            attempts=attempts)
     raise StageFailed(stage.name, errors)
+
+
+async def tell_rejected(caller: ModelCaller, model: ModelRef, completions: list[Completion], exc: OutputInvalid) -> None:
+    """Tell the caller, if it listens, that these completions carried an answer the stage refused."""
+    reject = getattr(caller, "reject", None)
+    if reject is not None:
+        await reject(model, completions, exc.kind, str(exc))
 
 
 def log_perf(stage: str, model_key: str, timings: dict[str, Any]) -> None:

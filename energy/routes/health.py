@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 
+from energy.engine import state as engine_state
+
 router = Router(tags=["health"])
 
 
@@ -38,15 +40,13 @@ def broker_status() -> dict:
         return {"ok": False, "kind": kind, "error": type(exc).__name__}
 
 
-def embedded_model_status() -> dict:
-    from energy.llm import llama_cpp
-
-    return llama_cpp.status()
-
-
-@router.get("/health", auth=None, summary="Database, task broker and embedded model (no key needed)")
+@router.get("/health", auth=None, summary="Database, task broker and inference engine (no key needed)")
 async def health(request: HttpRequest):
     database = await sync_to_async(database_status)()
     broker = await sync_to_async(broker_status)()
-    status = "ok" if database["ok"] and broker["ok"] else "degraded"
-    return {"status": status, "database": database, "broker": broker, "embedded_model": embedded_model_status()}
+    # Fresh, not the admission's shared reading: "is it back?" is what a caller here asks.
+    engine = await engine_state.current(max_age_s=0)
+    # An engine that is down or loading costs the embedded model's stages their model (they
+    # fall back to the rules engine), not the service.
+    status = "ok" if database["ok"] and broker["ok"] and engine.up else "degraded"
+    return {"status": status, "database": database, "broker": broker, "engine": engine.as_dict()}

@@ -22,8 +22,9 @@ PROVIDERS: list[dict] = [
         "name": "openrouter", "kind": Provider.Kind.OPENAI_COMPATIBLE,
         "base_url": "https://openrouter.ai/api/v1", "secret_env": "OPENROUTER_API_KEY",
     },
-    # One llama.cpp context decodes one request at a time; the rest wait in its queue.
-    {"name": "local", "kind": Provider.Kind.LLAMA_CPP, "max_concurrency": 1},
+    # The inference engine on this host (ENGINE_URL); it decodes ENGINE_SLOTS requests at once and
+    # queues the rest, and admission keeps that queue within each request's deadline.
+    {"name": "local", "kind": Provider.Kind.LLAMA_CPP},
     {"name": "builtin", "kind": Provider.Kind.RULES},
 ]
 
@@ -116,8 +117,10 @@ MODELS: list[dict] = [
 ]
 # fmt: on
 
-# Runnable offline candidates for the benchmarks: the embedded model in other configurations,
-# so the decision matrix shows real trade-offs on this machine.
+# Runnable offline candidates for the benchmarks: the embedded model in other configurations of
+# the inference engine's requests (prompt style, grammar, token limits), so the decision matrix
+# shows real trade-offs on this machine. Threads belong to the engine process, not to a request:
+# ENGINE_THREADS, measured by bench/engines.py (the one-thread candidate was retired, migration 0010).
 _GEMMA = next(m for m in MODELS if m["key"] == "local/gemma-3-270m")
 _CHAT_SETTINGS = {
     "usage_summary": {"max_tokens": 60, "temperature": 0.0},
@@ -131,16 +134,13 @@ LOCAL_CANDIDATES = [
     {**_GEMMA, "key": "local/gemma-3-270m-json-grammar", "aliases": [], "prompt_style": CHAT,
      "stage_settings": _CHAT_SETTINGS, "parameters": {"n_ctx": 2048, "json_grammar": True},
      "display_name": "Gemma 3 270M, chat prompts, grammar-constrained JSON",
-     "notes": "llama.cpp constrains decoding to a JSON object: always parseable, about 4x slower per token."},
+     "notes": "The engine constrains decoding to a JSON object (a grammar): always parseable, several times slower per token."},
     {**_GEMMA, "key": "local/gemma-3-270m-short", "aliases": [],
      "display_name": "Gemma 3 270M, few-shot, short answers",
      "stage_settings": {"usage_summary": {"max_tokens": 24, "temperature": 0.0, "stop": ["\n"]},
                         "plan_scoring": {"max_tokens": 12, "temperature": 0.0, "stop": ["\n"]},
                         "narrative": {"max_tokens": 28, "temperature": 0.0, "stop": ["\n"]}},
      "notes": "Tighter token limits: faster, but answers cut short fail validation more often."},
-    {**_GEMMA, "key": "local/gemma-3-270m-1-thread", "aliases": [], "parameters": {"n_ctx": 2048, "n_threads": 1},
-     "display_name": "Gemma 3 270M, few-shot, one thread",
-     "notes": "One llama.cpp thread: leaves a core free for the web server, at the cost of speed."},
 ]
 MODELS = MODELS + LOCAL_CANDIDATES
 

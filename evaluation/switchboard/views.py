@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from energy.engine import state as engine_state
 from evaluation.actions import (
     SWITCH_PERMISSION,
     SwitchRefused,
@@ -110,7 +111,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
     return page(
         request, "evaluation/switchboard/board.html", "Switchboard",
         slots=slots, tiers=tiers, changes=board.recent_changes(), can_switch=can_switch,
-        live_window_hours=board.LIVE_WINDOW_HOURS,
+        live_window_hours=board.LIVE_WINDOW_HOURS, engine=engine_state.current_sync(),
     )
 
 

@@ -4,6 +4,7 @@ model is judged by exactly the rules the deterministic answer passes."""
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from energy.llm.base import CompletionRequest, GenerationSettings, ModelRef
@@ -19,7 +20,24 @@ class OutputInvalid(Exception):
         self.kind = kind
 
 
+@dataclass(frozen=True)
+class RejectedPart:
+    """One part of an answer that the stage refused and filled in from its reference answer,
+    keeping the rest (one plan's why): what was wrong, and what the model said there.
+    `completion` is the index of the completion that held this part and nothing else (a
+    completion prompt asks once per plan), whose call was then of no use."""
+
+    plan_id: int
+    error: OutputInvalid
+    answer: str
+    completion: int | None = None
+
+
 class Stage:
+    """A stage's `parse` returns its output, or raises OutputInvalid when nothing in the answer
+    can be used. An output may list `rejected_parts` (RejectedPart): the answer was used, but
+    those parts of it come from the reference answer."""
+
     name: ClassVar[str]
     default_settings: ClassVar[GenerationSettings]
 
@@ -72,8 +90,13 @@ def parse_json_object(text: str) -> dict[str, Any]:
     return value
 
 
+def first_line(text: str) -> str:
+    """The first line of an answer, stripped; "" for a blank answer."""
+    return text.strip().splitlines()[0].strip() if text.strip() else ""
+
+
 def one_line(text: str) -> str:
-    line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    line = first_line(text)
     if not line:
         raise OutputInvalid("bad_format", "empty answer")
     return line

@@ -1,4 +1,7 @@
-"""Stage 3: a short "why" for each ranked plan, stating only numbers from that plan's facts."""
+"""Stage 3: a short "why" for each ranked plan, stating only numbers from that plan's facts.
+
+Each why is judged on its own: an invalid one is replaced with the rules engine's why for that
+plan and the valid ones are kept. Only an answer with no valid why at all is refused."""
 
 import json
 from typing import Any
@@ -7,10 +10,13 @@ from energy.llm.base import GenerationSettings
 from energy.pipeline.claims import period_claim_errors, plan_claim_errors
 from energy.pipeline.facts import Facts, PlanFacts
 from energy.pipeline.numbers import unsupported_numbers
-from energy.pipeline.stages.base import OutputInvalid, Stage, money, one_line
+from energy.pipeline.stages.base import OutputInvalid, RejectedPart, Stage, first_line, money
 from energy.pipeline.stages.usage_summary import usage_numbers
 
 MAX_WHY_CHARS = 400
+# Who a why taken from the reference answer is credited to: the rules engine, whose answer it is
+# (the catalog's key; energy does not import the catalog).
+RULES_KEY = "builtin/rules"
 # One sentence shape for every example: a small base model copies the shape, so the shape
 # must be right for any plan (it copied "100% renewable with no contract" from a mixed set).
 FEW_SHOT = """Facts: $1,402.10 a year, about $116.84 a month, 0% renewable, 12-month contract, saves $210.40 a year.
@@ -62,10 +68,8 @@ class Narrative(Stage):
     default_settings = GenerationSettings(max_tokens=300, temperature=0.2)
 
     def reference_answer(self, facts: Facts, upstream: dict[str, Any]) -> str:
-        explanations = []
-        for rank, plan in enumerate(ranked_plans(facts, upstream), start=1):
-            why = f"Ranked #{rank}: {plan_facts_line(plan)}."
-            explanations.append({"plan_id": plan.plan.id, "why": why[0].upper() + why[1:]})
+        explanations = [{"plan_id": plan.plan.id, "why": reference_why(plan, rank)}
+                        for rank, plan in enumerate(ranked_plans(facts, upstream), start=1)]
         return json.dumps({"explanations": explanations})
 
     def chat_prompt(self, facts: Facts, upstream: dict[str, Any]) -> tuple[str, str]:
@@ -96,14 +100,38 @@ class Narrative(Stage):
         return self._output([by_id.get(p.plan.id) for p in ranked_plans(facts, upstream)], facts, upstream)
 
     def parse_completion(self, texts: list[str], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
-        return self._output([one_line(t) for t in texts], facts, upstream)
+        return self._output([first_line(t) for t in texts], facts, upstream, one_completion_each=True)
 
-    def _output(self, whys: list[Any], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
-        result = {}
+    def _output(self, whys: list[Any], facts: Facts, upstream: dict[str, Any], *,
+                one_completion_each: bool = False) -> dict[str, Any]:
+        """The whys in rank order, each invalid one replaced with the reference why and listed in
+        `rejected_parts`; when none is valid, the first one's error refuses the answer."""
+        result: dict[int, str] = {}
+        rejected: list[RejectedPart] = []
         for rank, (plan, why) in enumerate(zip(ranked_plans(facts, upstream), whys, strict=True), start=1):
-            check_why(why, plan, rank, facts)
-            result[plan.plan.id] = why.strip()
-        return {"why": result}
+            try:
+                check_why(why, plan, rank, facts)
+            except OutputInvalid as exc:
+                rejected.append(RejectedPart(plan_id=plan.plan.id, error=exc, answer=as_text(why),
+                                             completion=rank - 1 if one_completion_each else None))
+                result[plan.plan.id] = reference_why(plan, rank)
+            else:
+                result[plan.plan.id] = why.strip()
+        if rejected and len(rejected) == len(result):
+            raise rejected[0].error
+        return {"why": result, "rejected_parts": rejected}
+
+
+def reference_why(plan: PlanFacts, rank: int) -> str:
+    """The rules engine's why: the plan's own facts, word for word."""
+    return f"Ranked #{rank}: {plan_facts_line(plan)}."
+
+
+def as_text(why: Any) -> str:
+    """What the model wrote for a why, to show beside its rejection."""
+    if why is None or isinstance(why, str):
+        return why or ""
+    return json.dumps(why)
 
 
 def check_why(why: Any, plan: PlanFacts, rank: int, facts: Facts) -> None:

@@ -14,7 +14,7 @@ USAGE = [1100, 1000, 900, 850, 1000, 1400, 1800, 1900, 1500, 1000, 950, 1150]
 STAGES = {"usage_summary", "plan_scoring", "narrative"}
 RECOMMENDATION_FIELDS = {"rank", "plan_id", "plan_name", "provider", "projected_annual_cost", "projected_monthly_costs",
                          "annual_savings", "renewable_pct", "score", "why"}
-METADATA_FIELDS = {"execution_ms", "timestamp", "request_id", "errors", "models", "fallbacks", "cache"}
+METADATA_FIELDS = {"execution_ms", "timestamp", "request_id", "errors", "models", "fallbacks", "narrative_sources", "cache"}
 TIMING_FIELDS = {"prompt_build_ms", "inference_ms", "parse_ms", "total_ms", "ttft_ms", "input_tokens", "output_tokens",
                  "cost_usd"}
 
@@ -44,6 +44,8 @@ def assert_recommendation_shape(answer: dict[str, Any]) -> None:
         assert recommendation["why"]
     assert set(answer["metadata"]) >= METADATA_FIELDS
     assert set(answer["metadata"]["models"]) == STAGES
+    plan_ids = [recommendation["plan_id"] for recommendation in answer["data"]["recommendations"]]
+    assert [source["plan_id"] for source in answer["metadata"]["narrative_sources"]] == plan_ids
     assert set(answer["performance"]) == STAGES
     for timings in answer["performance"].values():
         assert set(timings) >= TIMING_FIELDS

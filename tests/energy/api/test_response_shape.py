@@ -16,4 +16,7 @@ async def test_it_answers_in_the_documented_shape_with_the_rules_engine_on_every
     assert answer["metadata"]["models"] == dict.fromkeys(STAGES, "builtin/rules")
     assert answer["metadata"]["fallbacks"] == []
     assert answer["metadata"]["errors"] == []
+    assert answer["metadata"]["narrative_sources"] == [
+        {"plan_id": r["plan_id"], "source": "builtin/rules", "reason": None} for r in answer["data"]["recommendations"]
+    ]
     assert answer["data"]["usage_summary"]["peak_month"] == "August"

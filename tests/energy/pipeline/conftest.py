@@ -98,8 +98,9 @@ def rules_ref() -> ModelRef:
 
 
 @pytest.fixture
-def gemma() -> ModelRef:
-    """The real embedded model, with the seed catalog's per-stage settings (one line each)."""
+def gemma(engine) -> ModelRef:
+    """The real embedded model, served by a real inference engine, with the seed catalog's
+    per-stage settings (one line each)."""
     from evaluation.seeds.catalog import MODELS
 
     seed = next(model for model in MODELS if model["key"] == "local/gemma-3-270m")

@@ -1,4 +1,5 @@
-"""Stage 3's parser: one explanation per ranked plan, stating only that plan's facts."""
+"""Stage 3's parser: one explanation per ranked plan, stating only that plan's facts. A wrong
+explanation is refused on its own (`rejected_parts`); a malformed answer is refused whole."""
 
 import dataclasses
 import json
@@ -25,6 +26,11 @@ def rejection(texts, facts, model) -> str:
     return caught.value.kind
 
 
+def refused(texts, facts, model) -> dict[int, str]:
+    """The kind of each explanation the parser refused (and replaced), by plan id."""
+    return {part.plan_id: part.error.kind for part in parse(texts, facts, model)["rejected_parts"]}
+
+
 def explanations(**whys: str) -> list[str]:
     """A chat answer: the valid explanations, with some replaced (by plan id, as p3=…)."""
     return [json.dumps({"explanations": [{"plan_id": int(key[1:]), "why": why} for key, why in whys.items()]})]
@@ -49,35 +55,35 @@ def test_it_accepts_json_in_a_code_fence(facts, chat_model):
 
 def test_it_rejects_an_invented_number(facts, chat_model):
     answer = explanations(**{**good(facts), "p3": "At $1,250.00 a year it is the cheapest."})
-    assert rejection(answer, facts, chat_model) == "wrong_number"
+    assert refused(answer, facts, chat_model) == {3: "wrong_number"}
 
 
 def test_it_rejects_another_plans_number(facts, chat_model):
     # $1,879.38 is Secure 36's cost, not Cheap 12's.
     answer = explanations(**{**good(facts), "p3": "At $1,879.38 a year it is the cheapest."})
-    assert rejection(answer, facts, chat_model) == "wrong_number"
+    assert refused(answer, facts, chat_model) == {3: "wrong_number"}
 
 
 def test_it_rejects_a_wrong_renewable_claim(facts, chat_model):
     answer = explanations(**{**good(facts), "p3": "It is 100% renewable."})
-    assert rejection(answer, facts, chat_model) == "wrong_fact"
+    assert refused(answer, facts, chat_model) == {3: "wrong_fact"}
 
 
 def test_it_rejects_a_wrong_contract_claim(facts, chat_model):
     answer = explanations(**{**good(facts), "p3": "It has no contract."})
-    assert rejection(answer, facts, chat_model) == "wrong_fact"
+    assert refused(answer, facts, chat_model) == {3: "wrong_fact"}
 
 
 def test_it_rejects_a_yearly_figure_called_monthly(facts, chat_model):
     answer = explanations(**{**good(facts), "p3": "At $2,002.68 a month it is the cheapest."})
-    assert rejection(answer, facts, chat_model) == "wrong_fact"
+    assert refused(answer, facts, chat_model) == {3: "wrong_fact"}
 
 
 def test_it_rejects_a_missing_plan(facts, chat_model):
     whys = good(facts)
     del whys["p14"]
-    assert rejection(explanations(**whys), facts, chat_model) == "bad_format"
-    assert rejection(explanations(**{**good(facts), "p14": ""}), facts, chat_model) == "bad_format"
+    assert refused(explanations(**whys), facts, chat_model) == {14: "bad_format"}
+    assert refused(explanations(**{**good(facts), "p14": ""}), facts, chat_model) == {14: "bad_format"}
 
 
 def test_it_rejects_an_unknown_plan(facts, chat_model):
@@ -92,7 +98,7 @@ def test_it_rejects_a_plan_id_that_is_not_an_integer(facts, chat_model, plan_id)
 
 def test_it_rejects_an_overlong_explanation(facts, chat_model):
     answer = explanations(**{**good(facts), "p3": "It is cheap. " * (MAX_WHY_CHARS // 10)})
-    assert rejection(answer, facts, chat_model) == "bad_format"
+    assert refused(answer, facts, chat_model) == {3: "bad_format"}
 
 
 def test_it_rejects_explanations_that_are_not_a_list_of_objects(facts, chat_model):
@@ -115,8 +121,8 @@ def test_it_accepts_good_completions(facts, completion_model):
 
 def test_it_rejects_bad_completions(facts, completion_model):
     whys = completion_whys(facts, RANKING)
-    assert rejection([whys[0], " At $1,402.10 a year it saves $210.40 a year.", whys[2]], facts, completion_model) == (
-        "wrong_number"
-    )
-    assert rejection([" It is 100% renewable.", whys[1], whys[2]], facts, completion_model) == "wrong_fact"
-    assert rejection([whys[0], "", whys[2]], facts, completion_model) == "bad_format"
+    assert refused([whys[0], " At $1,402.10 a year it saves $210.40 a year.", whys[2]], facts, completion_model) == {
+        14: "wrong_number",
+    }
+    assert refused([" It is 100% renewable.", whys[1], whys[2]], facts, completion_model) == {3: "wrong_fact"}
+    assert refused([whys[0], "", whys[2]], facts, completion_model) == {14: "bad_format"}

@@ -3,7 +3,7 @@
 import pytest
 
 from energy.llm.base import (
-    ModelBusy,
+    EngineBusy,
     ProviderConnectionError,
     ProviderHTTPError,
     ProviderTimeout,
@@ -20,7 +20,7 @@ from tests.energy.pipeline.answers import chat_narrative, chat_ranking, completi
         (ProviderHTTPError(503, "overloaded"), "http_error"),
         (ProviderConnectionError("connection refused"), "connection_error"),
         (StreamIncomplete("stream ended early", partial_text='{"summ'), "stream_incomplete"),
-        (ModelBusy("embedded model queue is full (64 waiting)"), "queue_full"),
+        (EngineBusy("the engine cannot finish within the deadline"), "engine_busy"),
     ],
 )
 async def test_it_falls_back_to_the_next_model(inputs, facts, fake_model, route_of, chat_model, completion_model, rules_ref,

@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 from energy.llm.base import (
     DeadlineExceeded,
-    ModelBusy,
+    EngineBusy,
     ProviderConnectionError,
     ProviderHTTPError,
     ProviderResponseError,
@@ -41,6 +41,6 @@ http_errors = st.builds(
 )
 provider_errors = http_errors | st.sampled_from([
     ProviderTimeout("timed out"), ProviderConnectionError("reset"), StreamIncomplete("broken", partial_text="Pl"),
-    ProviderResponseError("bad JSON"), ModelBusy("queue full"), DeadlineExceeded("no time left"),
+    ProviderResponseError("bad JSON"), EngineBusy("engine busy"), DeadlineExceeded("no time left"),
 ])
 jitters = st.floats(min_value=0, max_value=1, exclude_max=True)

@@ -20,11 +20,11 @@ def test_it_executes_the_run_in_the_process_with_a_progress_bar_and_prints_the_s
     assert 1 <= len(bars) <= 11
     assert "\r" not in printed
     header, rules_a_row, rules_b_row = lines[-3:]
-    assert header.split() == ["route", "p50", "ms", "p95", "ms", "n", "errors", "JSON", "valid", "quality", "cost/rec",
-                              "bottleneck"]
+    assert header.split() == ["route", "p50", "ms", "p95", "ms", "n", "errors", "JSON", "valid", "whys", "by", "model",
+                              "quality", "cost/rec", "bottleneck"]
     for row, label in ((rules_a_row, "test/rules-a"), (rules_b_row, "test/rules-b")):
         cells = row.split()
         assert cells[0] == label
         assert cells[3] == "16"  # n
-        assert cells[4:10] == ["0.0", "%", "100.0", "%", "1.000", "$0.000000"]
-        assert cells[10] in {"usage_summary", "plan_scoring", "narrative"}
+        assert cells[4:12] == ["0.0", "%", "100.0", "%", "100.0", "%", "1.000", "$0.000000"]
+        assert cells[12] in {"usage_summary", "plan_scoring", "narrative"}

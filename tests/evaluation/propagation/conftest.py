@@ -74,7 +74,7 @@ def two_servers(transactional_db, tmp_path) -> Iterator[list[Server]]:
         for number in (1, 2):
             servers.append(start_server(tmp_path / f"server-{number}.log"))
         for server in servers:
-            wait_until_healthy(server)
+            wait_until_healthy(server, engine=False)  # these serve no model
         yield servers
     finally:
         for server in servers:

@@ -29,3 +29,18 @@ def test_it_counts_the_stages_whose_answer_passed_validation():
 
     assert (quality.hits, quality.n) == (4, 6)
     assert (rules.hits, rules.n) == (2, 2)
+
+
+@pytest.mark.django_db
+def test_it_counts_a_narrative_with_a_replaced_why_as_failed_once():
+    # The model served the narrative, but two of its whys were refused and replaced by the rules engine's.
+    Recommendation.objects.create(
+        request_id="r1", mode="fast", inputs={}, models_used=dict.fromkeys(("usage_summary", "plan_scoring", "narrative"),
+                                                                         CHALLENGER),
+        errors=[{"stage": "narrative", "model": CHALLENGER, "kind": "wrong_fact", "message": "…", "plan_id": plan_id}
+                for plan_id in (3, 14)],
+    )
+
+    quality = live_stats.automatic_quality(CHALLENGER, timezone.now() - timedelta(hours=1))
+
+    assert (quality.hits, quality.n) == (2, 3)
