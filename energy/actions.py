@@ -24,6 +24,7 @@ from energy.calls import RecordingCaller
 from energy.llm.base import Route
 from energy.models import LLMCall, Recommendation
 from energy.offers import build_inputs
+from energy.pipeline.events import PipelineEvents
 from energy.pipeline.inputs import RecommendationInputs
 from energy.pipeline.orchestrator import PipelineResult, run_pipeline
 from energy.pipeline.runner import StageFailed
@@ -68,19 +69,28 @@ def ms_since(started: float) -> float:
 
 async def recommend(payload: RecommendationIn, *, api_key_id: int | None, request_id: str) -> dict[str, Any]:
     """Answer a recommendation now. Bad references (an unknown plan id) raise before anything is written."""
+    recommendation, inputs, route = await start(payload, api_key_id=api_key_id, request_id=request_id)
+    return await answer(recommendation, payload, inputs, route)
+
+
+async def start(payload: RecommendationIn, *, api_key_id: int | None,
+                request_id: str) -> tuple[Recommendation, RecommendationInputs, Route]:
+    """Record a request to answer now, its route pinned. Bad references (an unknown plan id)
+    raise before anything is written."""
     inputs, route = await sync_to_async(_prepare)(payload, request_id)
     recommendation = await Recommendation.objects.acreate(
         request_id=request_id, api_key_id=api_key_id, mode=payload.mode, status=Recommendation.Status.RUNNING,
         inputs=payload.model_dump(mode="json"), route=route.as_dict(), started_at=timezone.now(),
     )
-    return await answer(recommendation, payload, inputs, route)
+    return recommendation, inputs, route
 
 
 async def answer(recommendation: Recommendation, payload: RecommendationIn, inputs: RecommendationInputs, route: Route,
-                 *, track_progress: bool = False) -> dict[str, Any]:
-    """From the response cache, from an identical request in flight, or by running the pipeline."""
+                 *, track_progress: bool = False, events: PipelineEvents | None = None) -> dict[str, Any]:
+    """From the response cache, from an identical request in flight, or by running the pipeline.
+    `events` hears the pipeline's progress, when this request runs it."""
     if not response_cache.enabled():
-        return await execute(recommendation, inputs, route, track_progress=track_progress)
+        return await execute(recommendation, inputs, route, track_progress=track_progress, events=events)
     started = time.perf_counter()
     key = response_cache.request_key(payload, inputs, route)
     try:
@@ -115,7 +125,8 @@ async def answer(recommendation: Recommendation, payload: RecommendationIn, inpu
             return await serve_cached(recommendation, turn.answer, key, started, shared=True)
         try:
             try:
-                response = await execute(recommendation, inputs, route, track_progress=track_progress, cache_key=key)
+                response = await execute(recommendation, inputs, route, track_progress=track_progress, cache_key=key,
+                                         events=events)
             except RecommendationFailed as exc:
                 flight.set_result(Outcome(failure=exc))
                 raise
@@ -130,19 +141,51 @@ async def answer(recommendation: Recommendation, payload: RecommendationIn, inpu
         return response
 
 
+class Progress(PipelineEvents):
+    """Each stage's status (`running`, `done`), and each finished stage's model and timings, kept
+    on the row as they change when `track` (a queued request, which a client follows by polling
+    or through its event stream), and passed on to `listener`."""
+
+    def __init__(self, recommendation_id: UUID, *, track: bool, listener: PipelineEvents | None):
+        self.recommendation_id = recommendation_id
+        self.track = track
+        self.listener = listener or PipelineEvents()
+        self.stages: dict[str, str] = {}
+        self.models: dict[str, str] = {}
+        self.performance: dict[str, dict[str, Any]] = {}
+
+    async def _set(self, stage: str, status: str) -> None:
+        self.stages[stage] = status
+        if self.track:
+            await Recommendation.objects.filter(pk=self.recommendation_id).aupdate(
+                progress=dict(self.stages), models_used=dict(self.models), performance=dict(self.performance))
+
+    async def facts_ready(self, facts) -> None:
+        await self.listener.facts_ready(facts)
+
+    async def stage_started(self, stage: str, model_key: str) -> None:
+        await self._set(stage, "running")
+        await self.listener.stage_started(stage, model_key)
+
+    async def stage_finished(self, stage: str, result) -> None:
+        self.models[stage] = result.model_key
+        self.performance[stage] = result.timings
+        await self._set(stage, "done")
+        await self.listener.stage_finished(stage, result)
+
+    async def narrative_text(self, plan_id: int, model_key: str, text: str) -> None:
+        await self.listener.narrative_text(plan_id, model_key, text)
+
+
 async def execute(recommendation: Recommendation, inputs: RecommendationInputs, route: Route, *,
-                  track_progress: bool = False, cache_key: str | None = None) -> dict[str, Any]:
+                  track_progress: bool = False, cache_key: str | None = None,
+                  events: PipelineEvents | None = None) -> dict[str, Any]:
     started = time.perf_counter()
-    progress: dict[str, str] = {}
-
-    async def on_progress(stage: str, status: str) -> None:
-        progress[stage] = status
-        if track_progress:
-            await Recommendation.objects.filter(pk=recommendation.pk).aupdate(progress=dict(progress))
-
+    reporter = Progress(recommendation.pk, track=track_progress, listener=events)
+    progress = reporter.stages
     try:
         result = await run_pipeline(inputs, route=route, caller=RecordingCaller(recommendation_id=recommendation.pk),
-                                    on_progress=on_progress)
+                                    events=reporter)
     except (Exception, asyncio.CancelledError) as exc:
         errors = failure_errors(exc)
         if not isinstance(exc, asyncio.CancelledError):

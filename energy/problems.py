@@ -14,10 +14,14 @@ class ClientError(Exception):
     title = "Conflict"
 
 
+def problem_body(status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"type": f"https://energygenius.example/problems/{status}", "title": title, "status": status,
+            "detail": detail, "errors": errors or []}
+
+
 def problem(api: NinjaAPI, request: HttpRequest, status: int, title: str, detail: str,
             errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> HttpResponse:
-    body = {"type": f"https://energygenius.example/problems/{status}", "title": title, "status": status,
-            "detail": detail, "errors": errors or []}
+    body = problem_body(status, title, detail, errors)
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = "application/problem+json"
     for name, value in (headers or {}).items():
@@ -37,3 +41,4 @@ def field_path(loc: list[Any] | tuple[Any, ...]) -> str:
 def validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"field": field_path(e.get("loc", ())), "message": e.get("msg", "invalid"), "type": e.get("type", "")}
             for e in errors]
+

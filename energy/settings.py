@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "energy.static_files.AsyncWhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 406 for an API request that accepts nothing its endpoint answers with.
+    "energy.negotiation.negotiation_middleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

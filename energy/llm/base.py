@@ -6,6 +6,7 @@ An adapter is a module with `async def complete(model: ModelRef, request: Comple
 without knowing which provider they talked to.
 """
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -109,6 +110,8 @@ class CompletionRequest:
     json_output: bool = False
     # The deterministic answer computed from the facts; the rules provider returns it.
     reference_answer: str | None = None
+    # Hears each piece of text as it streams in (a streamed answer's `token` events).
+    on_text: Callable[[str], Awaitable[None]] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

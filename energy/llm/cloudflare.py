@@ -15,7 +15,8 @@ async def complete(model: ModelRef, request: CompletionRequest) -> Completion:
     headers = bearer_headers(model)
     base_url = (model.base_url or DEFAULT_BASE_URL).rstrip("/")
     url = f"{base_url}/accounts/{model.account_id}/ai/run/{model.provider_model}"
-    return await stream_completion(model, url, headers=headers, body=generation_body(request), dialect=DIALECT)
+    return await stream_completion(model, url, headers=headers, body=generation_body(request), dialect=DIALECT,
+                                   on_text=request.on_text)
 
 
 def read_chunk(event: dict[str, Any]) -> Chunk:

@@ -26,7 +26,7 @@ async def complete(model: ModelRef, request: CompletionRequest, *, options: dict
             body[name] = value
     endpoint = "/chat/completions" if request.messages is not None else "/completions"
     return await stream_completion(
-        model, model.base_url.rstrip("/") + endpoint, headers=headers, body=body, dialect=DIALECT
+        model, model.base_url.rstrip("/") + endpoint, headers=headers, body=body, dialect=DIALECT, on_text=request.on_text
     )
 
 

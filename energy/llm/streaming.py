@@ -2,7 +2,7 @@
 remote adapters, which differ only in the request they build and the chunks they receive."""
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
@@ -53,7 +53,8 @@ def generation_body(request: CompletionRequest) -> dict[str, Any]:
 
 
 async def stream_completion(
-    model: ModelRef, url: str, *, headers: dict[str, str], body: dict[str, Any], dialect: Dialect
+    model: ModelRef, url: str, *, headers: dict[str, str], body: dict[str, Any], dialect: Dialect,
+    on_text: Callable[[str], Awaitable[None]] | None = None,
 ) -> Completion:
     client, init_ms = get_client()
     progress = _Progress(started=perf_counter())
@@ -69,7 +70,10 @@ async def stream_completion(
                 raise error
             events = DataStream(response.aiter_lines())
             async for payload in events:
-                progress.add(*_read_event(payload, dialect))
+                chunk, usage, timings = _read_event(payload, dialect)
+                progress.add(chunk, usage, timings)
+                if chunk.text and on_text is not None:
+                    await on_text(chunk.text)
     except httpx.HTTPError as exc:
         if progress.ttft_ms is not None:
             raise progress.incomplete(f"{type(exc).__name__} after the first token") from exc

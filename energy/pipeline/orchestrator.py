@@ -2,18 +2,16 @@
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from energy.llm.base import Route
+from energy.pipeline.events import PipelineEvents
 from energy.pipeline.facts import Facts, compute_facts
 from energy.pipeline.inputs import RecommendationInputs
-from energy.pipeline.runner import ModelCaller, StageResult, ms_since, run_stage
+from energy.pipeline.runner import ModelCaller, StageResult, TextListener, ms_since, run_stage
 from energy.pipeline.stages import Narrative, PlanScoring, UsageSummary
 from energy.pipeline.stages.narrative import RULES_KEY
-
-ProgressCallback = Callable[[str, str], Awaitable[None]]
 
 
 @dataclass
@@ -57,26 +55,30 @@ def routing_signals(stage, facts: Facts, upstream: dict[str, Any], route: Route)
     return {"eligible_plans": sum(p.eligible for p in facts.plans), "prompt_tokens": chars / 4}
 
 
-async def _no_progress(stage: str, status: str) -> None:
-    return None
-
-
 async def run_pipeline(inputs: RecommendationInputs, *, route: Route, caller: ModelCaller,
-                       on_progress: ProgressCallback = _no_progress) -> PipelineResult:
+                       events: PipelineEvents | None = None) -> PipelineResult:
+    events = events or PipelineEvents()
     started = time.perf_counter()
     facts = compute_facts(inputs)
     facts_ms = ms_since(started)
+    await events.facts_ready(facts)
 
-    async def stage(runner, upstream: dict[str, Any]) -> StageResult:
-        await on_progress(runner.name, "running")
+    async def stage(runner, upstream: dict[str, Any], on_text: TextListener | None = None) -> StageResult:
         chain = route.chain(runner.name, routing_signals(runner, facts, upstream, route) if route.rules else None)
-        result = await run_stage(runner, facts, chain, caller, upstream)
-        await on_progress(runner.name, "done")
+        await events.stage_started(runner.name, chain[0].key)
+        result = await run_stage(runner, facts, chain, caller, upstream, on_text=on_text)
+        await events.stage_finished(runner.name, result)
         return result
 
     async def scoring_then_narrative() -> tuple[StageResult, StageResult]:
         scoring = await stage(PlanScoring(), {})
-        narrative = await stage(Narrative(), {"plan_scoring": scoring.output})
+        ranking = scoring.output["ranking"]
+
+        async def narrative_text(model_key: str, index: int, text: str) -> None:
+            # A completion-style narrative asks once per ranked plan, in rank order.
+            await events.narrative_text(ranking[index], model_key, text)
+
+        narrative = await stage(Narrative(), {"plan_scoring": scoring.output}, on_text=narrative_text)
         return scoring, narrative
 
     # The usage summary needs only the facts, so it runs beside the scoring → narrative chain.

@@ -6,8 +6,10 @@ recorded like a refused answer, with its plan id."""
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -88,8 +90,12 @@ def stage_timings(model: ModelRef, prompt_ms: float, inference_ms: float, parse_
     return timings
 
 
+TextListener = Callable[[str, int, str], Awaitable[None]]
+
+
 async def run_stage(stage: Stage, facts: Facts, chain: tuple[ModelRef, ...], caller: ModelCaller,
-                    upstream: dict[str, Any]) -> StageResult:
+                    upstream: dict[str, Any], *, on_text: TextListener | None = None) -> StageResult:
+    """`on_text(model key, request index, text)` hears completion-style answers as they stream."""
     stage_started = time.perf_counter()
     errors: list[dict[str, str]] = []
     fallbacks: list[dict[str, str]] = []
@@ -97,6 +103,8 @@ async def run_stage(stage: Stage, facts: Facts, chain: tuple[ModelRef, ...], cal
     for position, model in enumerate(chain):
         attempt_started = started = time.perf_counter()
         requests = stage.build_requests(facts, model, upstream)
+        if on_text is not None and model.prompt_style == "completion":
+            requests = [replace(r, on_text=partial(on_text, model.key, i)) for i, r in enumerate(requests)]
         prompt_ms = ms_since(started)
         completions: list[Completion] = []
         parse_ms = 0.0

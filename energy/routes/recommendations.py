@@ -1,12 +1,13 @@
 import uuid
 
 from asgiref.sync import sync_to_async
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import aget_object_or_404
 from ninja import Router, Status
 
-from energy import actions
+from energy import actions, recommendation_stream
 from energy.models import Recommendation
+from energy.negotiation import wants_event_stream
 from energy.schemas import ProblemOut, RecommendationAccepted, RecommendationIn, RecommendationOut, RecommendationStatusOut
 
 router = Router(tags=["recommendations"])
@@ -37,23 +38,71 @@ SERVICE_UNAVAILABLE = {
 }
 
 
+EVENTS_EXAMPLE = (
+    'id: 1\nevent: accepted\ndata: {"seq":1,"id":"6f1c…","status":"running","status_url":"/api/v1/recommendations/6f1c…"}\n\n'
+    'id: 2\nevent: plans\ndata: {"seq":2,"ranking":"reference","plans":[{"rank":1,"plan_id":14,'
+    '"projected_annual_cost":1655.8,…}]}\n\n'
+    'id: 3\nevent: stage\ndata: {"seq":3,"stage":"usage_summary","status":"started","model":"local/gemma-3-270m"}\n\n'
+    'id: 9\nevent: token\ndata: {"seq":9,"plan_id":14,"model":"local/gemma-3-270m","text":" At"}\n\n'
+    'id: 31\nevent: stage\ndata: {"seq":31,"stage":"narrative","status":"finished","model":"local/gemma-3-270m",'
+    '"fallbacks":[],"timings":{…}}\n\n'
+    'id: 32\nevent: result\ndata: {"seq":32,"id":"6f1c…","data":{…},"metadata":{…},"performance":{…}}\n\n'
+)
+STREAMED = {"text/event-stream": {
+    "schema": {"type": "string", "description": "Server-Sent Events; see docs/api.md, \"Streamed answers\""},
+    "example": EVENTS_EXAMPLE,
+}}
+JOB_EVENTS = {"description": "Server-Sent Events (`accepted`, `plans`, `stage`, then `result` or `problem`)",
+              "content": STREAMED}
+
+
 @router.post(
     "/recommendations",
-    response={200: RecommendationOut, 202: RecommendationAccepted, 401: ProblemOut, 422: ProblemOut, 503: ProblemOut},
+    response={200: RecommendationOut, 202: RecommendationAccepted, 401: ProblemOut, 406: ProblemOut, 422: ProblemOut,
+              503: ProblemOut},
     summary="Recommend plans",
     description="With `wait=true` (default) the answer comes back in the response. With `wait=false` the request "
                 "is queued and answered with 202 and an id to poll at GET /recommendations/{id}. An identical "
                 "request (same input, route and catalog) within the cache TTL is answered from the response cache: "
-                "`metadata.cache.hit` is true.",
-    openapi_extra={"responses": {503: SERVICE_UNAVAILABLE}},
+                "`metadata.cache.hit` is true. With `Accept: text/event-stream` the answer streams as Server-Sent "
+                "Events: `accepted`, `plans` (exact costs, as soon as they are computed), `stage` started/finished, "
+                "`token` (each plan's why as the model writes it), then `result` (the JSON answer) or `problem`; "
+                "every event has a `seq`. A client that disconnects cancels the work (recorded as cancelled). "
+                "An Accept that takes neither JSON nor event streams gets 406.",
+    openapi_extra={"responses": {200: {"content": STREAMED}, 503: SERVICE_UNAVAILABLE}},
 )
 async def create_recommendation(request: HttpRequest, payload: RecommendationIn, wait: bool = True):
+    if wants_event_stream(request):
+        if not wait:
+            queued = await sync_to_async(actions.queue_recommendation)(
+                payload, api_key_id=request.auth.pk, request_id=request_id_for(request),
+            )
+            return event_stream_response(recommendation_stream.job_events(queued))
+        recommendation, inputs, route = await actions.start(payload, api_key_id=request.auth.pk,
+                                                            request_id=request_id_for(request))
+        return event_stream_response(recommendation_stream.answer_events(recommendation, payload, inputs, route))
     if wait:
         return Status(200, await actions.recommend(payload, api_key_id=request.auth.pk, request_id=request_id_for(request)))
     queued = await sync_to_async(actions.queue_recommendation)(
         payload, api_key_id=request.auth.pk, request_id=request_id_for(request),
     )
     return Status(202, {"id": queued.pk, "status": queued.status, "status_url": f"/api/v1/recommendations/{queued.pk}"})
+
+
+@router.get(
+    "/recommendations/{recommendation_id}/events",
+    response={200: None, 401: ProblemOut, 404: ProblemOut, 406: ProblemOut},
+    summary="Follow a recommendation as Server-Sent Events",
+    description="For a request queued with `wait=false` (or any earlier one): `accepted`, `plans`, `stage` events as "
+                "the worker records its progress, then `result` or `problem`. It answers only text/event-stream (406 "
+                "for an Accept that excludes it). The work goes on if the client disconnects; connect again to follow "
+                "it.",
+    openapi_extra={"responses": {200: JOB_EVENTS}},
+)
+async def recommendation_events(request: HttpRequest, recommendation_id: uuid.UUID):
+    # Only an Accept that takes text/event-stream gets here (energy.negotiation answers others 406).
+    recommendation = await aget_object_or_404(Recommendation, pk=recommendation_id, api_key=request.auth)
+    return event_stream_response(recommendation_stream.job_events(recommendation))
 
 
 @router.get("/recommendations/{recommendation_id}", response={200: RecommendationStatusOut, 401: ProblemOut, 404: ProblemOut},
@@ -72,3 +121,10 @@ async def get_recommendation(request: HttpRequest, recommendation_id: uuid.UUID)
         "errors": recommendation.errors,
         "result": recommendation.output,
     }
+
+
+def event_stream_response(events) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(events, content_type=recommendation_stream.MEDIA_TYPE)
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on as it comes
+    return response
