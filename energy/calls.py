@@ -161,7 +161,8 @@ class RecordingCaller:
         self._ensure_time_left()
         waited_s = await admission.admit(model, request.stage, self.deadline, background=self.background)
         self._ensure_time_left()
-        return await self._attempt(model, request, attempt=1, timeout_s=math.inf, queued_ms=waited_s * 1000)
+        with admission.in_flight(background=self.background):
+            return await self._attempt(model, request, attempt=1, timeout_s=math.inf, queued_ms=waited_s * 1000)
 
     async def _before_retry(self, model: ModelRef, exc: ProviderError, attempt: int, policy: RetryPolicy) -> None:
         """Wait before the next attempt. Raise `exc` when the model's failures leave none (the

@@ -267,9 +267,27 @@ def recommendation(figures: list[RouteFigures]) -> str:
         lines += [f"- `{f.label}`: {'; '.join(gate_failures(f))}" for f in rejected]
     combinations = [f for f in figures if f.single_model is None]
     if combinations:
-        lines += ["", "Per-stage combinations (in the matrix, not recommended for a slot): "
-                  + ", ".join(f"`{f.label}`" for f in combinations) + "."]
+        lines += ["", "Per-stage combinations (a slot serves one model; the routing policy's `stage_slots` send "
+                  "a stage of a mode to another slot), each against the single-model routes of its models:", ""]
+        lines += [f"- {combination_sentence(c, candidates)}" for c in combinations]
+        passing_combinations = [c for c in combinations if c.latency and not gate_failures(c)]
+        if passing_combinations:
+            best = min(passing_combinations, key=lambda f: (f.latency.p50, -(f.quality or 0), f.label))
+            lines += ["", f"The fastest combination that passes every gate is `{best.label}`: to serve `fast` that "
+                      "way, point the other stages of `fast` at slots holding those models in the routing policy's "
+                      "`stage_slots`."]
     return "\n".join(lines)
+
+
+def combination_sentence(combination: RouteFigures, singles: list[RouteFigures]) -> str:
+    sentence = (f"`{combination.label}`: {figures_sentence(combination)}, "
+                f"whys by the model {share(combination.whys_by_candidate_rate)}")
+    for single in singles:
+        if single.single_model in combination.stage_models.values() and single.latency and combination.latency:
+            ratio = single.latency.p50 / combination.latency.p50 if combination.latency.p50 else float("nan")
+            sentence += (f"; against `{single.label}` alone: p50 {ms(single.latency.p50)} ms ({ratio:.2f}× this one's), "
+                         f"quality {score(single.quality)}, whys by the model {share(single.whys_by_candidate_rate)}")
+    return sentence + "."
 
 
 def switch_command(slot: str, route: RouteFigures, reason: str) -> str:

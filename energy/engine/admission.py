@@ -4,10 +4,12 @@
   sent: `EngineBusy`, and the stage falls back at once rather than queue past the deadline.
   Its service time is what calls like it (same model, same stage) took the engine lately,
   under the load of the time; its wait is its place in the engine's queue.
-- Background calls (benchmark units, probes) wait their turn: they start only while the
-  engine keeps slots free for live requests and none is waiting. A benchmark can yield to live
-  traffic for as long as its own deadline allows; the wait is recorded as queue time, apart
-  from the inference time.
+- Background calls (benchmark units, probes) wait their turn: they start only while the engine
+  serves nothing else (no other process's request decoding or waiting, no live call of this
+  process). Every request shares the same cores, so a background call that overlaps live ones
+  slows them down (bench/embedded_serving.py measures by how much). A benchmark can yield to
+  live traffic for as long as its own deadline allows; the wait is recorded as queue time,
+  apart from the inference time.
 """
 
 import asyncio
@@ -22,8 +24,6 @@ from energy.llm.deadline import Deadline
 
 # Weight of the newest observation in the moving average of service times.
 SMOOTHING = 0.3
-# Slots a background call leaves free for live requests that may arrive while it runs.
-LIVE_RESERVE_SLOTS = 1
 POLL_S = 0.1
 
 
@@ -44,9 +44,10 @@ class ServiceTimes:
 
 
 service_times = ServiceTimes({})
-# Engine calls this process has sent and not seen finish: the engine's own counts lag behind a
-# burst that arrives within one reading.
+# Engine calls this process has sent and not seen finish, live and background: the engine's own
+# counts lag behind a burst that arrives within one reading.
 _in_flight = 0
+_background_in_flight = 0
 
 
 def expected_wait_s(busy: int, slots: int, service_s: float) -> float:
@@ -62,7 +63,7 @@ async def admit(model: ModelRef, stage: str, deadline: Deadline, *, background: 
     EngineBusy when the call could not finish within the deadline."""
     started = time.monotonic()
     if background:
-        await _wait_for_spare_slots(model, deadline)
+        await _wait_for_idle_engine(model, deadline)
     state = await engine_state.current()
     service_s = service_times.estimate(model.key, stage)
     if not state.up or service_s is None:
@@ -79,10 +80,13 @@ async def admit(model: ModelRef, stage: str, deadline: Deadline, *, background: 
     return time.monotonic() - started
 
 
-async def _wait_for_spare_slots(model: ModelRef, deadline: Deadline) -> None:
+async def _wait_for_idle_engine(model: ModelRef, deadline: Deadline) -> None:
+    """Until the engine serves nothing but this process's own background calls (a benchmark
+    unit's narrative sends its calls together)."""
     while True:
         state = await engine_state.current()
-        if not state.up or (state.deferred == 0 and max(state.busy, _in_flight) + LIVE_RESERVE_SLOTS < state.slots):
+        live_here = _in_flight - _background_in_flight
+        if not state.up or (state.deferred == 0 and live_here == 0 and state.processing <= _background_in_flight):
             return
         if not deadline.allows(POLL_S):
             raise EngineBusy(f"{model.key}: live requests kept the engine busy until the deadline")
@@ -90,10 +94,12 @@ async def _wait_for_spare_slots(model: ModelRef, deadline: Deadline) -> None:
 
 
 @contextmanager
-def in_flight() -> Iterator[None]:
-    global _in_flight
+def in_flight(*, background: bool) -> Iterator[None]:
+    global _in_flight, _background_in_flight
     _in_flight += 1
+    _background_in_flight += background
     try:
         yield
     finally:
         _in_flight -= 1
+        _background_in_flight -= background

@@ -36,8 +36,7 @@ def request_options(model: ModelRef, request: CompletionRequest) -> dict[str, An
 
 
 async def complete(model: ModelRef, request: CompletionRequest) -> Completion:
-    with admission.in_flight():
-        completion = await openai_compatible.complete(engine_ref(model), request, options=request_options(model, request))
+    completion = await openai_compatible.complete(engine_ref(model), request, options=request_options(model, request))
     if completion.service_ms is not None:
         admission.service_times.observe(model.key, request.stage, completion.service_ms / 1000)
         completion.queue_ms += max(0.0, completion.inference_ms - completion.service_ms)

@@ -1,8 +1,10 @@
-"""The two slots a fresh install starts with, each audited like any later switch."""
+"""The slots a fresh install starts with, each audited like any later switch: `fast` and
+`accurate`, the request modes, and `exact`, which the routing policy gives the stages whose
+answer the facts determine (docs/ai-model-analysis.md, "Per-stage combinations")."""
 
 from evaluation.models import AIModel, Slot, SlotChange
 
-INITIAL_SLOTS = {"fast": "local/gemma-3-270m", "accurate": "builtin/rules"}
+INITIAL_SLOTS = {"fast": "local/gemma-3-270m", "accurate": "builtin/rules", "exact": "builtin/rules"}
 
 
 def seed_slots() -> list[Slot]:

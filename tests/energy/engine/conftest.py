@@ -26,6 +26,7 @@ def fresh_admission(monkeypatch):
     """No service times measured yet, and every reading of the engine fresh."""
     monkeypatch.setattr(admission, "service_times", admission.ServiceTimes({}))
     monkeypatch.setattr(admission, "_in_flight", 0)
+    monkeypatch.setattr(admission, "_background_in_flight", 0)
 
 
 def short_request(stage: str = "narrative") -> CompletionRequest:

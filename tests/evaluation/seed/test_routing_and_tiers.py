@@ -10,6 +10,8 @@ def test_it_seeds_the_routing_policy_and_three_tiers_naming_catalog_models(seed_
 
     policy = RoutingPolicy.objects.get(pk=1)
     assert policy.fallback_slots == {"fast": ["accurate"], "accurate": []}
+    # A fast request asks the model only for the narrative (docs/ai-model-analysis.md).
+    assert policy.stage_slots == {"fast": {"usage_summary": "exact", "plan_scoring": "exact"}}
     tiers = {t.name: t.assignments for t in Tier.objects.all()}
     assert set(tiers) == {"speed", "balanced", "cost"}
     for assignments in tiers.values():
