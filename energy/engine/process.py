@@ -27,8 +27,8 @@ def threads() -> int:
 
 # llama.cpp's threads (OpenMP) spin on a core while they wait for work, for ~300,000 rounds by
 # default: with the web processes and workers on the same cores that spinning starved everyone.
-# Tokens/s of one request on 2 cores (3 runs each), default / GOMP_SPINCOUNT=1000: quiet 61–68 /
-# 74–79; one other core-bound process 22–25 / 32–34; two 12–18 / 29–36 (docs/performance.md).
+# bench/engine_spin.py, tokens/s of one request beside two core-bound processes: 8–14 by default,
+# 35–38 with a short spin, and the same when quiet (docs/performance.md).
 ENVIRONMENT = {"GOMP_SPINCOUNT": "1000"}
 
 
