@@ -5,9 +5,9 @@ import pytest
 
 from energy.models import Recommendation
 from tests.conftest import REMOTE_CHAT_URL
+from tests.energy.api.chat_model import chat_server
 from tests.energy.api.payloads import STAGES, assert_recommendation_shape, recommendation_body
 from tests.energy.api.streams import kinds, stream_recommendation
-from tests.energy.api.test_streamed_answer_recorded import chat_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,42 +1,24 @@
 """The answer says who wrote each plan's why: a chat model's wrong why is replaced with the rules
 engine's, the other two are the model's, and the refusal is in the errors and on the row."""
 
-import json
 
-import httpx
 import pytest
 
 from energy.models import LLMCall, Recommendation
 from tests.conftest import REMOTE_CHAT_URL
+from tests.energy.api.chat_model import chat_server, renewable_share
 from tests.energy.api.payloads import STAGES, assert_recommendation_shape, post_recommendation, recommendation_body
-from tests.energy.llm.streams import chat_stream
 
 REMOTE_KEY = "remote/chat-mini"
 WRONG = "It is 100% renewable."  # Cheap 12 is 0 % renewable
 
 
-def chat_server(plans):
-    """Answers each stage's prompt as a good chat model would, except Cheap 12's why."""
-    ranked = [plans["credit"], plans["cheap"], plans["green"]]
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        prompt = json.loads(request.content)["messages"][-1]["content"]
-        if '"ranking"' in prompt:
-            reply = {"ranking": [{"plan_id": p.pk, "score": 90 - i} for i, p in enumerate(ranked)]}
-        elif '"explanations"' in prompt:
-            reply = {"explanations": [{"plan_id": p.pk, "why": WRONG if p == plans["cheap"] else
-                                       f"It is {p.renewable_pct}% renewable."} for p in ranked]}
-        else:
-            reply = {"summary": "Usage peaks at 1,900 kWh in August.", "seasonal_pattern": "summer-peaking",
-                     "trend": "rising"}
-        return httpx.Response(200, content=chat_stream(json.dumps(reply)), headers={"Content-Type": "text/event-stream"})
-
-    return answer
-
-
 @pytest.fixture
 def one_wrong_why(httpx_mock, plans):
-    httpx_mock.add_callback(chat_server(plans), url=REMOTE_CHAT_URL, method="POST", is_reusable=True)
+    def why(plan) -> str:
+        return WRONG if plan == plans["cheap"] else renewable_share(plan)
+
+    httpx_mock.add_callback(chat_server(plans, why=why), url=REMOTE_CHAT_URL, method="POST", is_reusable=True)
 
 
 @pytest.mark.django_db(transaction=True)
