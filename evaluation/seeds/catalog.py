@@ -141,6 +141,9 @@ LOCAL_CANDIDATES = [
                         "plan_scoring": {"max_tokens": 12, "temperature": 0.0, "stop": ["\n"]},
                         "narrative": {"max_tokens": 28, "temperature": 0.0, "stop": ["\n"]}},
      "notes": "Tighter token limits: faster, but answers cut short fail validation more often."},
+    {**_GEMMA, "key": "local/gemma-3-270m-short-whys", "aliases": [], "parameters": {"n_ctx": 2048, "why_shape": "short"},
+     "display_name": "Gemma 3 270M, few-shot, shorter whys",
+     "notes": "The narrative's examples state the same facts in fewer words (about a fifth fewer tokens per why)."},
 ]
 MODELS = MODELS + LOCAL_CANDIDATES
 

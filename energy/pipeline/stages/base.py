@@ -47,7 +47,7 @@ class Stage:
             reference = self.reference_answer(facts, upstream)
             return [CompletionRequest(stage=self.name, settings=settings, reference_answer=reference)]
         if model.prompt_style == "completion":
-            prompts = self.completion_prompts(facts, upstream)
+            prompts = self.completion_prompts(facts, upstream, model)
             return [CompletionRequest(stage=self.name, settings=settings, prompt=p) for p in prompts]
         system, user = self.chat_prompt(facts, upstream)
         messages = ({"role": "system", "content": system}, {"role": "user", "content": user})
@@ -65,7 +65,7 @@ class Stage:
     def chat_prompt(self, facts: Facts, upstream: dict[str, Any]) -> tuple[str, str]:
         raise NotImplementedError
 
-    def completion_prompts(self, facts: Facts, upstream: dict[str, Any]) -> list[str]:
+    def completion_prompts(self, facts: Facts, upstream: dict[str, Any], model: ModelRef) -> list[str]:
         raise NotImplementedError
 
     def parse_json(self, answer: dict[str, Any], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:

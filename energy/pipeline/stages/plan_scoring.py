@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from energy.llm.base import GenerationSettings
+from energy.llm.base import GenerationSettings, ModelRef
 from energy.pipeline.facts import Facts, PlanFacts
 from energy.pipeline.stages.base import OutputInvalid, Stage, money, one_line
 
@@ -64,7 +64,7 @@ class PlanScoring(Stage):
         )
         return system, user
 
-    def completion_prompts(self, facts: Facts, upstream: dict[str, Any]) -> list[str]:
+    def completion_prompts(self, facts: Facts, upstream: dict[str, Any], model: ModelRef) -> list[str]:
         lines = "\n".join(plan_line(p) for p in facts.candidates)
         return [f"{FEW_SHOT}Customer wants: {wants(facts)}.\n{lines}\nBest {wanted_count(facts)}:"]
 

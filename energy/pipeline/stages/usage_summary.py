@@ -5,7 +5,7 @@ with the facts."""
 import json
 from typing import Any
 
-from energy.llm.base import GenerationSettings
+from energy.llm.base import GenerationSettings, ModelRef
 from energy.pipeline.claims import label_claim_errors
 from energy.pipeline.facts import Facts, UsageFacts
 from energy.pipeline.numbers import unsupported_numbers
@@ -61,7 +61,7 @@ class UsageSummary(Stage):
         )
         return system, user
 
-    def completion_prompts(self, facts: Facts, upstream: dict[str, Any]) -> list[str]:
+    def completion_prompts(self, facts: Facts, upstream: dict[str, Any], model: ModelRef) -> list[str]:
         return [f"{FEW_SHOT}Usage: {describe(facts.usage)}.\nSummary:"]
 
     def parse_json(self, answer: dict[str, Any], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
