@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from energy.engine import admission
+from energy.engine import state as engine_state
 from energy.llm.base import CompletionRequest, GenerationSettings, ModelRef
 from evaluation.seeds.catalog import MODELS
 
@@ -23,10 +24,12 @@ def gemma(engine) -> ModelRef:
 
 @pytest.fixture(autouse=True)
 def fresh_admission(monkeypatch):
-    """No service times measured yet, and every reading of the engine fresh."""
+    """No service times measured yet, no calls in flight, and no reading of the engine kept from
+    an earlier test."""
     monkeypatch.setattr(admission, "service_times", admission.ServiceTimes({}))
     monkeypatch.setattr(admission, "_in_flight", 0)
     monkeypatch.setattr(admission, "_background_in_flight", 0)
+    monkeypatch.setattr(engine_state, "_last", None)
 
 
 def short_request(stage: str = "narrative") -> CompletionRequest:

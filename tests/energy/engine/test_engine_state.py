@@ -1,6 +1,8 @@
 """The engine's state as health, the switchboard and the catalog show it: models loaded, slots,
 queue depth, tokens/s."""
 
+import asyncio
+
 import pytest
 
 from energy.engine import state as engine_state
@@ -12,7 +14,10 @@ pytestmark = [pytest.mark.llm, pytest.mark.django_db(transaction=True)]
 
 async def test_it_counts_the_requests_decoding_and_waiting(engine, occupy):
     async with occupy(count=6, tokens=4000):
-        state = await engine_state.current(max_age_s=0)
+        # The engine has all six once the last two reach its queue (4 were seen decoding).
+        async with asyncio.timeout(10):
+            while (state := await engine_state.current(max_age_s=0)).busy < 6:
+                await asyncio.sleep(0.05)
 
     assert state.status == "ok"
     assert state.models == ["gemma-3-270m-q4_k_m.gguf"]
