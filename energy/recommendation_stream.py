@@ -38,6 +38,9 @@ from energy.schemas import RecommendationIn
 MEDIA_TYPE = "text/event-stream"
 # A comment line this often keeps proxies from closing a quiet stream.
 HEARTBEAT_S = 10.0
+# A queued request's progress on its row: `running`, then `done`; read this often.
+STAGE_STEPS = ["", "running", "done"]
+JOB_POLL_S = 0.2
 
 
 @dataclass(frozen=True)
@@ -179,11 +182,6 @@ async def job_events(recommendation: Recommendation) -> AsyncIterator[bytes]:
         yield channel.numbered("result", row.output).encode()
     else:
         yield channel.numbered("problem", recommendation_failure(RecommendationFailed(row.pk, row.errors))[0]).encode()
-
-
-# A queued request's progress on its row: `running`, then `done`.
-STAGE_STEPS = ["", "running", "done"]
-JOB_POLL_S = 0.2
 
 
 def job_stage_event(row: Recommendation, stage: str, step: str) -> dict[str, Any]:

@@ -65,8 +65,10 @@ async def current(*, max_age_s: float | None = None) -> EngineState:
         return _last
     loop = asyncio.get_running_loop()
     task = _refreshing.get(loop)
-    if task is None or task.done():
+    if task is None:
         task = _refreshing[loop] = loop.create_task(_refresh())
+        # Workers and async_to_sync run a fresh loop per call: keep no entry for a loop once done.
+        task.add_done_callback(lambda _: _refreshing.pop(loop, None))
     return await asyncio.shield(task)
 
 
@@ -115,7 +117,8 @@ async def read(url: str) -> EngineState:
             response.raise_for_status()
         slot_list = slots.json()
         gauges = parse_metrics(metrics.text)
-        model_names = [m.get("id") or m.get("name") for m in models.json().get("data") or models.json().get("models") or []]
+        listed = models.json()
+        model_names = [m.get("id") or m.get("name") for m in listed.get("data") or listed.get("models") or []]
     except (httpx.HTTPError, ValueError, TypeError, AttributeError) as exc:
         return EngineState(url=url, status="down", error=f"{type(exc).__name__}: {exc}"[:200], read_at=now)
     predicted = int(gauges.get("llamacpp:tokens_predicted_total", 0))
