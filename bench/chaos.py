@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "energy.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SQLITE_PATH", os.path.join(os.path.dirname(__file__), "..", "var", "bench_chaos.sqlite3"))
 
 import django
@@ -69,8 +69,8 @@ from django.core.management import call_command  # noqa: E402
 
 from bench.servers import api_servers  # noqa: E402
 from energy.models import ApiKey, LLMCall, Recommendation  # noqa: E402
-from evaluation.actions.slots import switch_slot  # noqa: E402
 from evaluation.models import AIModel, Provider, RoutingPolicy, Slot  # noqa: E402
+from evaluation.slots.actions import switch_slot  # noqa: E402
 from tests.fakes.fault_server import FAULTS, FaultServer  # noqa: E402
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ import asyncio
 import os
 import time
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "energy.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SQLITE_PATH", os.path.join(os.path.dirname(__file__), "..", "var", "bench.sqlite3"))
 
 import django

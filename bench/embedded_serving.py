@@ -33,7 +33,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "energy.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SQLITE_PATH", os.path.join(os.path.dirname(__file__), "..", "var", "bench_serving.sqlite3"))
 os.environ.setdefault("DEMO_PASSWORD", "bench-serving-demo")
 
@@ -174,7 +174,7 @@ def cluster(env: dict[str, str]) -> Iterator[None]:
 def start_benchmark_run() -> int:
     from django.contrib.auth import get_user_model
 
-    from evaluation.actions import start_benchmark
+    from evaluation.benchmarks.actions import start_benchmark
     from evaluation.models import BenchmarkSuite
 
     run = start_benchmark(BenchmarkSuite.objects.get(name="standard"), ["local/gemma-3-270m"], repetitions=10,

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "energy.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django
 

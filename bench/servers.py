@@ -41,7 +41,7 @@ def start(log: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "energy.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
              "--log-level", "warning"],
             cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
         )

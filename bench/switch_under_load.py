@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "energy.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SQLITE_PATH", os.path.join(os.path.dirname(__file__), "..", "var", "bench_switch.sqlite3"))
 
 import django
@@ -43,8 +43,8 @@ from django.core.management import call_command  # noqa: E402
 
 from bench.servers import api_servers  # noqa: E402
 from energy.models import ApiKey  # noqa: E402
-from evaluation.actions import switch_slot  # noqa: E402
 from evaluation.models import AIModel, Provider, Slot  # noqa: E402
+from evaluation.slots.actions import switch_slot  # noqa: E402
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 MODEL_KEYS = ("bench/rules-a", "bench/rules-b")

@@ -10,8 +10,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from energy.engine import state as engine_state
-from evaluation.actions import SWITCH_PERMISSION, SwitchRefused, switch_slot
-from evaluation.actions.benchmarks import RUN_PERMISSION
+from evaluation.benchmarks.actions import RUN_PERMISSION
 from evaluation.models import (
     AIModel,
     BenchmarkRun,
@@ -25,7 +24,8 @@ from evaluation.models import (
     SlotChange,
     Tier,
 )
-from evaluation.switchboard.forms import ForceableReasonForm
+from evaluation.slots.actions import SWITCH_PERMISSION, SwitchRefused, switch_slot
+from evaluation.slots.forms import ForceableReasonForm
 
 MEASURED_FIGURES = ("measured_ttft", "measured_speed", "measured_p95", "measured_cost", "quality")
 

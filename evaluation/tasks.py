@@ -3,9 +3,10 @@
 from django_q.tasks import async_task
 
 from energy import shutdown
-from evaluation import benchmarks
-from evaluation.health import probe_slots as _probe_slots
+from evaluation.benchmarks import execution
 from evaluation.models import BenchmarkRun
+from evaluation.ratings import items
+from evaluation.slots.health import probe_slots as _probe_slots
 
 
 def probe_slots() -> int:
@@ -16,7 +17,7 @@ def probe_slots() -> int:
 
 
 def drive_benchmark(run_id: int) -> int:
-    done, remaining = benchmarks.drive(run_id)
+    done, remaining = execution.drive(run_id)
     if remaining:  # out of time budget, or the worker is stopping: a fresh task carries on
         async_task("evaluation.tasks.drive_benchmark", run_id)
     return done
@@ -25,11 +26,17 @@ def drive_benchmark(run_id: int) -> int:
 def reap_benchmarks() -> dict:
     """Scheduled every minute: requeue or fail units whose lease expired, restart the drivers of
     runs nobody works on (e.g. after the cluster was killed), and close finished runs."""
-    requeued, failed = benchmarks.reap_expired()
-    restarted = benchmarks.stalled_runs()
+    requeued, failed = execution.reap_expired()
+    restarted = execution.stalled_runs()
     for run_id in restarted:
         for _ in range(BenchmarkRun.objects.get(pk=run_id).concurrency):
             async_task("evaluation.tasks.drive_benchmark", run_id)
     for run_id in BenchmarkRun.objects.exclude(status=BenchmarkRun.Status.FINISHED).values_list("id", flat=True):
-        benchmarks.finish_if_done(run_id)
+        execution.finish_if_done(run_id)
     return {"requeued": requeued, "failed": failed, "restarted": restarted}
+
+
+def collect_rating_items() -> int:
+    """Scheduled every minute by the migration evaluation.0012: copy the sampled live
+    recommendations into rating items."""
+    return items.collect()

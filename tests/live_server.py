@@ -1,5 +1,5 @@
 """The whole product started the way `make run` starts it: migrate, seed_demo, then `bin/serve`
-(uvicorn and a django-q2 cluster) with DEBUG off, the real settings (`energy.settings`: manifest
+(uvicorn and a django-q2 cluster) with DEBUG off, the real settings (`config.settings`: manifest
 static files served by WhiteNoise) and a database of its own, so what a test does to it never
 touches the test database.
 
@@ -55,7 +55,7 @@ def server_env(var_dir: Path, port: int) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items()
            if key not in ("SQLITE_PATH", "DJANGO_SETTINGS_MODULE", "ENGINE_URL")}
     env.update({
-        "DJANGO_SETTINGS_MODULE": "energy.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_STATIC_ROOT": str(STATIC_ROOT),

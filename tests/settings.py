@@ -1,6 +1,6 @@
 """The product's settings, as the test suite runs them in-process: a random secret key (settings
 refuse to load without one when DEBUG is off), and static URLs that need no `collectstatic`.
-Processes the tests start with `energy.settings` (the live server of the browser suite) get the
+Processes the tests start with `config.settings` (the live server of the browser suite) get the
 real manifest storage."""
 
 import os
@@ -8,7 +8,7 @@ import secrets
 
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 
-from energy.settings import *  # noqa: F403
-from energy.settings import STORAGES
+from config.settings import *  # noqa: F403
+from config.settings import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

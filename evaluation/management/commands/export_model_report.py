@@ -3,8 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluation.benchmarks.report import build_report, latest_finished_run, machine_note, run_progress
 from evaluation.models import BenchmarkRun
-from evaluation.report import build_report, latest_finished_run, machine_note, run_progress
 
 DEFAULT_OUTPUT = "docs/ai-model-analysis.md"
 

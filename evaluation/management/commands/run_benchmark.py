@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from energy.llm.base import STAGES
 from energy.problems import ClientError
-from evaluation import benchmarks
-from evaluation.actions import start_benchmark
-from evaluation.aggregates import route_figures
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.actions import start_benchmark
+from evaluation.benchmarks.aggregates import route_figures
+from evaluation.benchmarks.report import Progress, run_progress, summary
 from evaluation.models import BenchmarkRun, BenchmarkSuite
-from evaluation.report import Progress, run_progress, summary
 
 POLL_S = 0.5
 INLINE_SLICE_S = 0.5  # how long one inline drive() call may run before the bar is redrawn
@@ -113,8 +113,8 @@ class Command(BaseCommand):
         """Execute the run's units here until it is finished. Units another worker holds are waited
         for, and requeued here if their lease expires (no cluster runs the reaper on such a machine)."""
         while not finished(run_id):
-            benchmarks.reap_expired()
-            _, remaining = benchmarks.drive(run_id, budget_s=INLINE_SLICE_S)
+            execution.reap_expired()
+            _, remaining = execution.drive(run_id, budget_s=INLINE_SLICE_S)
             bar.show(run_progress(run_id))
             if not remaining and not finished(run_id):
                 time.sleep(POLL_S)

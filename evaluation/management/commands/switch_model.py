@@ -3,9 +3,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from energy.problems import ClientError
-from evaluation.actions import rollback_slot, switch_slot
-from evaluation.catalog import get_model
+from evaluation.catalog.routes import get_model
 from evaluation.models import Slot
+from evaluation.slots.actions import rollback_slot, switch_slot
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from evaluation.actions import switch_slot
+from evaluation.slots.actions import switch_slot
 from tests.energy.api.payloads import post_recommendation, recommendation_body
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.catalog import RULES_KEY, active_route
+from evaluation.catalog.routes import RULES_KEY, active_route
 from evaluation.models import RoutingPolicy
 
 

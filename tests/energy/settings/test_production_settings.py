@@ -24,7 +24,7 @@ def var_dir_without_a_key(tmp_path, monkeypatch):
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, capture_output=True, text=True, timeout=120,
-                          env={**base, "DJANGO_SETTINGS_MODULE": "energy.settings", **env})
+                          env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env})
 
 
 def documented_production_env() -> dict[str, str]:

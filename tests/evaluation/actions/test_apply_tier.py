@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import apply_tier
 from evaluation.models import Slot, SlotChange, Tier
+from evaluation.slots.actions import apply_tier
 
 
 @pytest.mark.django_db

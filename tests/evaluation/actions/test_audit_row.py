@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from evaluation.actions import switch_slot
 from evaluation.models import Slot, SlotChange
+from evaluation.slots.actions import switch_slot
 
 
 @pytest.mark.django_db

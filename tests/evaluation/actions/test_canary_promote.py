@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import promote_canary, start_canary
 from evaluation.models import Slot, SlotChange
+from evaluation.slots.actions import promote_canary, start_canary
 
 
 @pytest.mark.django_db

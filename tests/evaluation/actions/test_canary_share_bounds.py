@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import SwitchRefused, start_canary
 from evaluation.models import Slot, SlotChange
+from evaluation.slots.actions import SwitchRefused, start_canary
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.actions import SwitchRefused, abort_canary, promote_canary, start_canary
+from evaluation.slots.actions import SwitchRefused, abort_canary, promote_canary, start_canary
 
 
 @pytest.mark.django_db

@@ -1,8 +1,8 @@
 import pytest
 
 from energy.models import LLMCall
-from evaluation.actions import SwitchRefused, switch_slot
 from evaluation.models import ModelProbe, Slot, SlotChange
+from evaluation.slots.actions import SwitchRefused, switch_slot
 
 
 @pytest.mark.django_db

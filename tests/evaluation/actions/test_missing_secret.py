@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import SwitchRefused, switch_slot
 from evaluation.models import AIModel, ModelProbe, Provider, Slot, SlotChange
+from evaluation.slots.actions import SwitchRefused, switch_slot
 
 SECRET_ENV = "TEST_SWITCH_MISSING_KEY"
 

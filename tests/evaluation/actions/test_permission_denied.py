@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from evaluation.actions import switch_slot
 from evaluation.models import ModelProbe, Slot, SlotChange
+from evaluation.slots.actions import switch_slot
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django_q.models import Schedule
 
-from evaluation.health import PROBE_SCHEDULE_NAME
+from evaluation.slots.health import PROBE_SCHEDULE_NAME
 
 
 @pytest.mark.django_db

@@ -1,8 +1,8 @@
 import pytest
 
 from evaluation import tasks
-from evaluation.actions import start_canary
 from evaluation.models import ModelProbe
+from evaluation.slots.actions import start_canary
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import SwitchRefused, switch_slot
 from evaluation.models import AIModel, Slot, SlotChange
+from evaluation.slots.actions import SwitchRefused, switch_slot
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import rollback_slot, switch_slot
 from evaluation.models import Slot, SlotChange
+from evaluation.slots.actions import rollback_slot, switch_slot
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import SwitchRefused, apply_tier
 from evaluation.models import ModelProbe, Slot, SlotChange, Tier
+from evaluation.slots.actions import SwitchRefused, apply_tier
 
 
 @pytest.mark.django_db

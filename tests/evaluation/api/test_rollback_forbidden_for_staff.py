@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import switch_slot
 from evaluation.models import Slot
+from evaluation.slots.actions import switch_slot
 from tests.evaluation.api.slot_requests import post_rollback
 
 

@@ -16,7 +16,7 @@ from tests.evaluation.benchmark_pages.runs import SECOND_RULES_KEY, finish, queu
 @pytest.fixture
 def demo(db, monkeypatch) -> None:
     # The drivers are run by the tests themselves, not queued.
-    monkeypatch.setattr("evaluation.actions.benchmarks.async_task", lambda *args, **kwargs: None)
+    monkeypatch.setattr("evaluation.benchmarks.actions.async_task", lambda *args, **kwargs: None)
     call_command("seed_demo", stdout=StringIO())
 
 

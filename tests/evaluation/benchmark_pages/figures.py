@@ -1,6 +1,7 @@
 """Route figures built by hand, for the gates: one that passes every default threshold."""
 
-from evaluation.aggregates import Percentiles, RouteFigures
+from evaluation.benchmarks.aggregates import RouteFigures
+from evaluation.figures import Percentiles
 
 PASSING = RouteFigures(
     route_id=1, label="local/candidate", units=20, failed=0, error_rate=0.0, json_validity_rate=0.95, quality=0.8,

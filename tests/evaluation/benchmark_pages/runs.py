@@ -1,8 +1,8 @@
 """Runs built by the real engine: two rules-engine routes (no network), one repetition of every
 scenario, no warm-up; the driver runs in the test's own process."""
 
-from evaluation import benchmarks
-from evaluation.actions import start_benchmark
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.actions import start_benchmark
 from evaluation.models import BenchmarkRun, BenchmarkSuite
 
 SECOND_RULES_KEY = "builtin/rules-b"
@@ -14,6 +14,6 @@ def queue_run(suite: BenchmarkSuite) -> BenchmarkRun:
 
 
 def finish(run: BenchmarkRun) -> BenchmarkRun:
-    benchmarks.drive(run.pk)
+    execution.drive(run.pk)
     run.refresh_from_db()
     return run

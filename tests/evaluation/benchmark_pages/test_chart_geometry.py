@@ -1,6 +1,6 @@
 import math
 
-from evaluation.benchmark_pages.chart import MAX_RADIUS, MIN_RADIUS, Datum, latency_quality_chart
+from evaluation.benchmarks.chart import MAX_RADIUS, MIN_RADIUS, Datum, latency_quality_chart
 
 
 def test_it_maps_latency_on_a_log_scale_quality_upwards_and_cost_to_circle_area():

@@ -2,8 +2,8 @@ from dataclasses import replace
 
 import pytest
 
-from evaluation.aggregates import Percentiles
-from evaluation.benchmark_pages.gates import gate_failures
+from evaluation.benchmarks.gates import gate_failures
+from evaluation.figures import Percentiles
 from tests.evaluation.benchmark_pages.figures import PASSING
 
 

@@ -1,4 +1,4 @@
-from evaluation.benchmark_pages.gates import gate_failures
+from evaluation.benchmarks.gates import gate_failures
 from tests.evaluation.benchmark_pages.figures import PASSING
 
 

@@ -3,14 +3,14 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from evaluation import rating_items
-from evaluation.actions import rate_result
 from evaluation.models import RatingItem
+from evaluation.ratings import items
+from evaluation.ratings.actions import rate_result
 
 
 @pytest.mark.django_db
 def test_it_shows_each_models_rated_quality_with_its_number_of_human_ratings(staff_client, finished_run):
-    rating_items.collect()
+    items.collect()
     item = RatingItem.objects.filter(model_key="builtin/rules").first()
     rate_result(item, rater=get_user_model().objects.get(username="staff"), why_sensible=5, values_reasonable=5, overall=5)
 

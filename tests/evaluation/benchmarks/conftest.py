@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from energy.models import ApiKey
-from evaluation import benchmarks
-from evaluation.actions import start_benchmark
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.actions import start_benchmark
 from evaluation.models import AIModel, BenchmarkRun, BenchmarkSuite, Provider, Scenario
 from evaluation.seeds.benchmarks import SCENARIOS
 
@@ -43,7 +43,7 @@ def suite(plans) -> BenchmarkSuite:
 def queued_tasks(monkeypatch) -> list[tuple]:
     """The driver tasks start_benchmark queues, recorded instead of sent to the broker."""
     tasks: list[tuple] = []
-    monkeypatch.setattr("evaluation.actions.benchmarks.async_task", lambda *args, **kwargs: tasks.append(args))
+    monkeypatch.setattr("evaluation.benchmarks.actions.async_task", lambda *args, **kwargs: tasks.append(args))
     return tasks
 
 
@@ -60,7 +60,7 @@ def key_headers(user) -> dict[str, str]:
 
 @pytest.fixture
 def operator_headers(operator) -> dict[str, str]:
-    """An API key that acts for the operator, who may run benchmarks."""
+    """An API key that acts for the operator, who may run execution."""
     return key_headers(operator)
 
 
@@ -88,7 +88,7 @@ def finished_run(suite, rules_a, rules_b, operator, queued_tasks) -> BenchmarkRu
     the operator and executed to the end."""
     started = start_benchmark(suite, ["test/rules-a", "test/rules-b"], acting_user=operator, repetitions=2,
                               warmup_repetitions=1, label="two rules engines")
-    benchmarks.drive(started.pk)
+    execution.drive(started.pk)
     return BenchmarkRun.objects.get(pk=started.pk)
 
 

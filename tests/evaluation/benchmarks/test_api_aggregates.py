@@ -1,7 +1,7 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from evaluation import benchmarks
+from evaluation.benchmarks import execution
 from tests.evaluation.benchmarks.benchmark_requests import benchmark_body, post_benchmark
 
 
@@ -9,7 +9,7 @@ from tests.evaluation.benchmarks.benchmark_requests import benchmark_body, post_
 async def test_it_reports_the_aggregates_of_a_finished_run_at_the_traffic_asked_for(async_client, operator_headers, suite,
                                                                                     rules_a, queued_tasks):
     accepted = (await post_benchmark(async_client, benchmark_body(warmup_repetitions=1), operator_headers)).json()
-    await sync_to_async(benchmarks.drive)(accepted["id"])
+    await sync_to_async(execution.drive)(accepted["id"])
 
     response = await async_client.get(f"{accepted['status_url']}?requests_per_day=500", headers=operator_headers)
 

@@ -1,15 +1,15 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from evaluation import benchmarks
+from evaluation.benchmarks import execution
 from tests.evaluation.benchmarks.benchmark_requests import benchmark_body, post_benchmark
 
 
 def work_a_little(run_id: int) -> None:
     """Three units done (the warm-up first), a fourth one in a worker's hands."""
     for _ in range(3):
-        benchmarks.execute_unit(*benchmarks.claim_next(run_id))
-    benchmarks.claim_next(run_id)
+        execution.execute_unit(*execution.claim_next(run_id))
+    execution.claim_next(run_id)
 
 
 @pytest.mark.django_db(transaction=True)

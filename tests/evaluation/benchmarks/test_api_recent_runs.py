@@ -1,7 +1,7 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from evaluation.actions import start_benchmark
+from evaluation.benchmarks.actions import start_benchmark
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from evaluation import benchmarks
+from evaluation.benchmarks import execution
 from evaluation.models import BenchmarkUnit
 
 
@@ -12,7 +12,7 @@ def test_it_marks_the_claimed_unit_running_with_a_token_a_lease_and_one_more_att
     settings.BENCHMARK_LEASE_S = 60
     before = timezone.now()
 
-    unit, token = benchmarks.claim_next(run.pk)
+    unit, token = execution.claim_next(run.pk)
 
     unit.refresh_from_db()
     assert unit.is_warmup  # warm-up units are claimed first

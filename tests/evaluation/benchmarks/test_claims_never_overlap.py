@@ -3,7 +3,7 @@ import threading
 import pytest
 from django.db import connection
 
-from evaluation import benchmarks
+from evaluation.benchmarks import execution
 from evaluation.models import BenchmarkUnit
 
 WORKERS = 4
@@ -17,7 +17,7 @@ def test_it_never_hands_the_same_unit_to_two_workers_claiming_at_once(run):
     def worker(mine: list[int]) -> None:
         try:
             start.wait()
-            while (claim := benchmarks.claim_next(run.pk)) is not None:
+            while (claim := execution.claim_next(run.pk)) is not None:
                 mine.append(claim[0].pk)
         finally:
             connection.close()

@@ -2,13 +2,13 @@ from decimal import Decimal
 
 import pytest
 
-from evaluation import benchmarks
-from evaluation.aggregates import DAYS_PER_MONTH, route_figures
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.aggregates import DAYS_PER_MONTH, route_figures
 
 
 @pytest.mark.django_db
 def test_it_projects_the_monthly_cost_from_the_mean_cost_per_recommendation(run):
-    benchmarks.drive(run.pk)
+    execution.drive(run.pk)
     measured = list(run.units.filter(is_warmup=False).order_by("id"))
     costs = [Decimal("0.0009"), Decimal("0.0001"), Decimal("0.0001"), Decimal("0.0001")] * 4  # mean 0.0003, median 0.0001
     for unit, cost in zip(measured, costs, strict=True):

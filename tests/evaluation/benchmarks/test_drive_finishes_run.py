@@ -3,19 +3,19 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from evaluation import benchmarks
-from evaluation.actions import start_benchmark
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.actions import start_benchmark
 from evaluation.models import AIModel, BenchmarkRun, BenchmarkSuite, BenchmarkUnit
 
 
 @pytest.mark.django_db
 def test_it_runs_every_unit_to_a_terminal_state_and_writes_measured_figures_back(monkeypatch):
-    monkeypatch.setattr("evaluation.actions.benchmarks.async_task", lambda *args, **kwargs: None)
+    monkeypatch.setattr("evaluation.benchmarks.actions.async_task", lambda *args, **kwargs: None)
     call_command("seed_demo", stdout=StringIO())
     suite = BenchmarkSuite.objects.get(name="standard")
 
     run = start_benchmark(suite, ["builtin/rules"], acting_user=None, repetitions=2, warmup_repetitions=1)
-    stored, remaining = benchmarks.drive(run.pk)
+    stored, remaining = execution.drive(run.pk)
 
     run.refresh_from_db()
     scenarios = suite.scenarios.count()

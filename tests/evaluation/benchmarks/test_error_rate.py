@@ -1,13 +1,13 @@
 import pytest
 
-from evaluation import benchmarks
-from evaluation.aggregates import route_figures
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.aggregates import route_figures
 from evaluation.models import BenchmarkUnit
 
 
 @pytest.mark.django_db
 def test_it_counts_failed_units_and_units_with_a_rejected_stage_as_errors(run):
-    benchmarks.drive(run.pk)
+    execution.drive(run.pk)
     failed, rejected, invalid_json, *_ = run.units.filter(is_warmup=False).order_by("id")
     BenchmarkUnit.objects.filter(pk=failed.pk).update(status=BenchmarkUnit.Status.FAILED, error="ProviderError: boom")
     # The candidate's narrative was rejected and the rules engine served it instead.

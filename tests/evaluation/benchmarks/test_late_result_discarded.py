@@ -3,22 +3,22 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from evaluation import benchmarks
+from evaluation.benchmarks import execution
 from evaluation.models import BenchmarkUnit
 
 
 @pytest.mark.django_db
 def test_it_discards_the_result_of_a_worker_that_lost_its_lease(run):
-    slow_unit, slow_token = benchmarks.claim_next(run.pk)
+    slow_unit, slow_token = execution.claim_next(run.pk)
     # The slow worker is presumed dead: its lease runs out and the reaper requeues the unit.
     BenchmarkUnit.objects.filter(pk=slow_unit.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
-    assert benchmarks.reap_expired() == (1, 0)
-    unit, token = benchmarks.claim_next(run.pk)
+    assert execution.reap_expired() == (1, 0)
+    unit, token = execution.claim_next(run.pk)
     assert unit.pk == slow_unit.pk
-    assert benchmarks.execute_unit(unit, token) is True
+    assert execution.execute_unit(unit, token) is True
     stored = BenchmarkUnit.objects.get(pk=unit.pk)
 
-    late = benchmarks.execute_unit(slow_unit, slow_token)
+    late = execution.execute_unit(slow_unit, slow_token)
 
     assert late is False
     after = BenchmarkUnit.objects.get(pk=unit.pk)

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.aggregates import SMALL_SAMPLE, percentiles
+from evaluation.figures import SMALL_SAMPLE, percentiles
 
 
 @pytest.mark.parametrize(("n", "reliable"), [(1, False), (SMALL_SAMPLE - 1, False), (SMALL_SAMPLE, True), (500, True)])

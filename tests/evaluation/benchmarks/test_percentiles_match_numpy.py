@@ -1,14 +1,14 @@
 import numpy as np
 import pytest
 
-from evaluation import benchmarks
-from evaluation.aggregates import route_figures
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.aggregates import route_figures
 from evaluation.models import BenchmarkUnit
 
 
 @pytest.mark.django_db
 def test_it_computes_numpys_linear_percentiles_over_the_stored_samples_with_n(run):
-    benchmarks.drive(run.pk)
+    execution.drive(run.pk)
     measured = list(run.units.filter(is_warmup=False).order_by("id"))
     # Irregular, skewed samples, so that every percentile lands between two of them.
     for position, unit in enumerate(measured):

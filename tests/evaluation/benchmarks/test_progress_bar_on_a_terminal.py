@@ -2,8 +2,8 @@ from io import StringIO
 
 from django.core.management.base import OutputWrapper
 
+from evaluation.benchmarks.report import Progress
 from evaluation.management.commands.run_benchmark import ProgressBar
-from evaluation.report import Progress
 
 
 class Terminal(StringIO):

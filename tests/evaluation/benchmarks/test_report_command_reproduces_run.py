@@ -2,8 +2,8 @@ import shlex
 
 import pytest
 
+from evaluation.benchmarks.report import run_command
 from evaluation.models import BenchmarkRun
-from evaluation.report import run_command
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.actions import start_benchmark
+from evaluation.benchmarks.actions import start_benchmark
 
 
 @pytest.mark.django_db

@@ -5,8 +5,8 @@ from collections.abc import Callable
 
 import pytest
 
-from evaluation import benchmarks
-from evaluation.actions import start_benchmark
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.actions import start_benchmark
 from evaluation.models import BenchmarkRun, BenchmarkUnit
 from evaluation.tasks import reap_benchmarks
 
@@ -35,7 +35,7 @@ def test_it_finishes_every_unit_once_after_the_cluster_is_killed_with_9_mid_run(
     first.process.wait(timeout=10)
     assert units.exclude(status__in=BenchmarkUnit.TERMINAL).exists(), "the run ended before the kill"
     # The worker died holding a unit, or between two: then one is claimed here for a worker that dies at once.
-    held = units.filter(status=BenchmarkUnit.Status.RUNNING).first() or benchmarks.claim_next(run.pk)[0]
+    held = units.filter(status=BenchmarkUnit.Status.RUNNING).first() or execution.claim_next(run.pk)[0]
 
     second = start_qcluster(BENCHMARK_LEASE_S=LEASE_S)
     # What the every-minute schedule does: once the lease has expired and the run has been quiet

@@ -1,13 +1,13 @@
 import pytest
 
-from evaluation import benchmarks
-from evaluation.aggregates import route_figures
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.aggregates import route_figures
 from evaluation.models import BenchmarkUnit
 
 
 @pytest.mark.django_db
 def test_it_leaves_tries_that_never_reached_the_model_out_of_the_stage_latency(run):
-    benchmarks.drive(run.pk)
+    execution.drive(run.pk)
     skipped, *_ = run.units.filter(is_warmup=False).order_by("id")
     # The candidate had failed the unit before its narrative: the narrative skipped it at once.
     skipped.stages["narrative"].update(kind="failed_earlier", valid=False, total_ms=0.002)

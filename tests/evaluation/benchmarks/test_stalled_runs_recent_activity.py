@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from evaluation import benchmarks
+from evaluation.benchmarks import execution
 from evaluation.models import BenchmarkUnit
 
 
@@ -11,9 +11,9 @@ from evaluation.models import BenchmarkUnit
 def test_it_does_not_count_an_old_run_as_stalled_while_its_units_are_still_ending(run, settings):
     settings.BENCHMARK_LEASE_S = 60
     later = timezone.now() + timedelta(seconds=300)
-    benchmarks.execute_unit(*benchmarks.claim_next(run.pk))
+    execution.execute_unit(*execution.claim_next(run.pk))
     # Between two units of a long run: one ended a moment ago, nothing is running right now.
     BenchmarkUnit.objects.filter(run=run, status=BenchmarkUnit.Status.SUCCEEDED).update(
         started_at=later - timedelta(seconds=2), finished_at=later - timedelta(seconds=1))
 
-    assert benchmarks.stalled_runs(now=later) == []
+    assert execution.stalled_runs(now=later) == []

@@ -1,12 +1,12 @@
 import pytest
 
-from evaluation import benchmarks
-from evaluation.aggregates import route_figures
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.aggregates import route_figures
 
 
 @pytest.mark.django_db
 def test_it_leaves_warm_up_units_out_of_every_figure(run):
-    benchmarks.drive(run.pk)
+    execution.drive(run.pk)
     run.units.filter(is_warmup=True).update(total_ms=1_000_000.0, json_valid=False, quality_score=0.0, cost_usd=5)
     run.units.filter(is_warmup=False).update(total_ms=2.0)
 

@@ -8,8 +8,9 @@ import json
 import pytest
 
 from energy.llm import rules
-from evaluation import benchmarks
-from evaluation.aggregates import rate, route_figures
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.aggregates import route_figures
+from evaluation.figures import rate
 from evaluation.models import BenchmarkUnit
 
 CANDIDATE = "test/rules-a"
@@ -33,7 +34,7 @@ def first_why_empty(monkeypatch):
 
 @pytest.mark.django_db
 def test_it_records_the_whys_the_candidate_wrote(run, first_why_empty):
-    benchmarks.drive(run.pk)
+    execution.drive(run.pk)
 
     units = list(BenchmarkUnit.objects.filter(run=run, is_warmup=False))
     assert units
@@ -50,7 +51,7 @@ def test_it_records_the_whys_the_candidate_wrote(run, first_why_empty):
 
 @pytest.mark.django_db
 def test_it_credits_the_candidate_only_for_the_whys_it_wrote(run, first_why_empty):
-    benchmarks.drive(run.pk)
+    execution.drive(run.pk)
 
     for unit in BenchmarkUnit.objects.filter(run=run, is_warmup=False):
         checks = [c["score"] for name, c in unit.quality["checks"].items() if name != "served_by_candidate"]
@@ -63,7 +64,7 @@ def test_it_credits_the_candidate_only_for_the_whys_it_wrote(run, first_why_empt
 
 @pytest.mark.django_db
 def test_it_reports_the_share_of_whys_by_the_candidate(run, first_why_empty):
-    benchmarks.drive(run.pk)
+    execution.drive(run.pk)
     narratives = [u.stages["narrative"] for u in BenchmarkUnit.objects.filter(run=run, is_warmup=False)]
 
     [figures] = route_figures(run)
@@ -77,7 +78,7 @@ def test_it_reports_the_share_of_whys_by_the_candidate(run, first_why_empty):
 
 @pytest.mark.django_db
 def test_it_reports_every_why_by_a_candidate_that_wrote_them_all(run):
-    benchmarks.drive(run.pk)
+    execution.drive(run.pk)
 
     [figures] = route_figures(run)
 

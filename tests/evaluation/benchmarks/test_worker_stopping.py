@@ -9,7 +9,7 @@ import pytest
 from energy import shutdown
 from energy.models import LLMCall
 from evaluation import tasks
-from evaluation.actions import start_benchmark
+from evaluation.benchmarks.actions import start_benchmark
 from evaluation.models import BenchmarkUnit
 from tests.conftest import REMOTE_CHAT_URL
 

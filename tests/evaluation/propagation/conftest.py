@@ -47,7 +47,7 @@ def start_server(log_path: Path) -> Server:
     env = {**os.environ, **database_env()}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "energy.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
             cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
     return Server(process=process, base_url=f"http://127.0.0.1:{port}", log_path=log_path)
@@ -67,7 +67,7 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def two_servers(transactional_db, tmp_path) -> Iterator[list[Server]]:
-    """Two `uvicorn energy.asgi:application` processes on free loopback ports, healthy, on the
+    """Two `uvicorn config.asgi:application` processes on free loopback ports, healthy, on the
     test database; stopped however the test ends (before the database is flushed)."""
     servers = []
     try:

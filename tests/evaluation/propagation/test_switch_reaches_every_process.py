@@ -3,8 +3,8 @@ import time
 import httpx
 import pytest
 
-from evaluation.actions import switch_slot
 from evaluation.models import Slot
+from evaluation.slots.actions import switch_slot
 from tests.energy.api.payloads import recommendation_body
 
 # DESIGN.md: a switch is visible in every process within one second of its commit.

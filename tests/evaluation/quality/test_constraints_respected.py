@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from energy.pipeline.facts import compute_facts
-from evaluation.quality import constraints_respected
+from evaluation.benchmarks.quality import constraints_respected
 from tests.energy.pipeline.conftest import OFFERS, make_inputs
 from tests.evaluation.quality.conftest import answer
 

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from evaluation.quality import kendall_tau
+from evaluation.benchmarks.quality import kendall_tau
 
 
 def test_it_counts_one_discordant_pair_of_six():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from evaluation.quality import numbers_match_facts
+from evaluation.benchmarks.quality import numbers_match_facts
 
 
 def test_it_passes_the_rules_engines_answer(facts, good):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from evaluation.quality import plan_ids_exist
+from evaluation.benchmarks.quality import plan_ids_exist
 
 
 def test_it_passes_the_rules_engines_answer(facts, good):

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from energy.pipeline.facts import compute_facts
-from evaluation.quality import check_recommendation
+from evaluation.benchmarks.quality import check_recommendation
 from tests.energy.pipeline.conftest import OFFERS, make_inputs
 from tests.evaluation.quality.conftest import RULES, answer
 

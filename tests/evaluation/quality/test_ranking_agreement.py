@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from energy.pipeline.facts import compute_facts
-from evaluation.quality import ranking_agreement
+from evaluation.benchmarks.quality import ranking_agreement
 from tests.energy.pipeline.conftest import make_inputs
 from tests.evaluation.quality.conftest import answer
 

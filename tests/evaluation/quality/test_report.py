@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from evaluation.quality import CheckResult, QualityReport, check_recommendation
+from evaluation.benchmarks.quality import CheckResult, QualityReport, check_recommendation
 
 
 def test_it_runs_every_check(facts, good):

@@ -6,7 +6,7 @@ import pytest
 
 from energy.llm import rules
 from energy.llm.base import ModelRef, ProviderError
-from evaluation.quality import check_recommendation, served_by_candidate
+from evaluation.benchmarks.quality import check_recommendation, served_by_candidate
 from tests.evaluation.quality.conftest import RULES, answer
 
 # A candidate that answers like the rules engine, so only its failures differ.

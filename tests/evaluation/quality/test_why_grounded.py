@@ -2,7 +2,7 @@
 
 import pytest
 
-from evaluation.quality import why_grounded
+from evaluation.benchmarks.quality import why_grounded
 
 
 def test_it_passes_the_rules_engines_answer(facts, good):

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.model_quality import automatic_vs_human
+from evaluation.ratings.model_quality import automatic_vs_human
 from tests.evaluation.ratings.items import make_item, rate
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.stats.bradley_terry import rank
+from evaluation.ratings.bradley_terry import rank
 
 
 def test_it_gives_equal_strengths_to_a_split_record():

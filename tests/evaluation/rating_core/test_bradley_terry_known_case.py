@@ -1,4 +1,4 @@
-from evaluation.stats.bradley_terry import rank
+from evaluation.ratings.bradley_terry import rank
 
 
 def games(a: str, b: str, a_wins: int, b_wins: int) -> list[tuple[str, str, float]]:

@@ -1,6 +1,6 @@
 import math
 
-from evaluation.stats.bradley_terry import rank
+from evaluation.ratings.bradley_terry import rank
 
 
 def test_it_keeps_an_undefeated_models_strength_finite():

@@ -1,8 +1,8 @@
 import pytest
 
 from energy.models import Recommendation
-from evaluation import rating_items
 from evaluation.models import RatingItem
+from evaluation.ratings import items
 from tests.evaluation.ratings.items import INPUTS, PAYLOAD
 
 STAGES = ("usage_summary", "plan_scoring", "narrative")
@@ -19,11 +19,11 @@ def test_it_samples_live_recommendations_by_the_configured_share(settings):
     mixed = recommendation("req-2", {"usage_summary": "test/x", "plan_scoring": "test/x", "narrative": "builtin/rules"})
 
     settings.RATING_LIVE_SAMPLE_PCT = 0
-    assert rating_items.collect() == 0
+    assert items.collect() == 0
     settings.RATING_LIVE_SAMPLE_PCT = 100
-    assert rating_items.collect() == 2
+    assert items.collect() == 2
 
     assert RatingItem.objects.get(recommendation=one_model).model_key == "test/x"
     assert RatingItem.objects.get(recommendation=mixed).model_key == \
-        "narrative=builtin/rules / plan_scoring=test/x / usage_summary=test/x"
+        "usage_summary=test/x / plan_scoring=test/x / narrative=builtin/rules"
     assert RatingItem.objects.get(recommendation=mixed).payload == PAYLOAD  # the data, not the metadata

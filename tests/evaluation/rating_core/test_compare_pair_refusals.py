@@ -1,9 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from evaluation.actions import compare_pair
-from evaluation.actions.ratings import RatingRefused
 from evaluation.models import PairwiseComparison
+from evaluation.ratings.actions import RatingRefused, compare_pair
 from tests.evaluation.ratings.items import make_item
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.model_quality import inter_rater_alpha
+from evaluation.ratings.model_quality import inter_rater_alpha
 from tests.evaluation.ratings.items import make_item, rate
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.stats.agreement import krippendorff_alpha_interval
+from evaluation.ratings.agreement import krippendorff_alpha_interval
 
 
 def test_it_is_one_for_perfect_agreement():

@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.leaderboard import leaderboard
 from evaluation.models import PairwiseComparison
+from evaluation.ratings.leaderboard import leaderboard
 from tests.evaluation.ratings.items import make_item
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.model_quality import model_quality
+from evaluation.ratings.model_quality import model_quality
 from tests.evaluation.ratings.items import make_item, rate
 
 

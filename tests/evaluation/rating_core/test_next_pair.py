@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import compare_pair
-from evaluation.rating_queue import next_pair
+from evaluation.ratings.actions import compare_pair
+from evaluation.ratings.queue import next_pair
 from tests.evaluation.ratings.items import make_item
 
 

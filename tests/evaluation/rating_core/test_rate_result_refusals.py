@@ -1,9 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from evaluation.actions import rate_result
-from evaluation.actions.ratings import RatingRefused
 from evaluation.models import QualityRating
+from evaluation.ratings.actions import RatingRefused, rate_result
 from tests.evaluation.ratings.items import make_item
 
 

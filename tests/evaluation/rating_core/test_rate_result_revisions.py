@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import rate_result
 from evaluation.models import QualityRating
+from evaluation.ratings.actions import rate_result
 from tests.evaluation.ratings.items import make_item
 
 

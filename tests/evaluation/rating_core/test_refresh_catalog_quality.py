@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation import model_quality
+from evaluation.ratings import model_quality
 from tests.evaluation.ratings.items import make_item
 
 

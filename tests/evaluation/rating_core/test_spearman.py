@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.stats.agreement import ranks, spearman
+from evaluation.ratings.agreement import ranks, spearman
 
 
 def test_it_is_one_for_the_same_order_and_minus_one_for_the_reverse():

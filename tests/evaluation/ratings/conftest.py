@@ -9,9 +9,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.management import call_command
 from django.test import Client
 
-from evaluation import benchmarks, rating_items
-from evaluation.actions import start_benchmark
+from evaluation.benchmarks import execution
+from evaluation.benchmarks.actions import start_benchmark
 from evaluation.models import AIModel, BenchmarkSuite, Provider, RatingItem
+from evaluation.ratings import items
 from evaluation.seeds.accounts import OPERATORS, PRODUCT_STAFF
 from tests.evaluation.ratings.items import client_for, rater
 
@@ -61,10 +62,10 @@ def secret_model(db) -> AIModel:
 def pipeline_items(db, monkeypatch) -> list[RatingItem]:
     """The seeded demo, then the rules engine on the standard suite once: one real output per
     scenario, collected into the rating queue (model_key "builtin/rules")."""
-    monkeypatch.setattr("evaluation.actions.benchmarks.async_task", lambda *args, **kwargs: None)
+    monkeypatch.setattr("evaluation.benchmarks.actions.async_task", lambda *args, **kwargs: None)
     call_command("seed_demo", stdout=StringIO())
     run = start_benchmark(BenchmarkSuite.objects.get(name="standard"), ["builtin/rules"], acting_user=None,
                           repetitions=1, warmup_repetitions=0)
-    benchmarks.drive(run.pk)
-    rating_items.collect()
+    execution.drive(run.pk)
+    items.collect()
     return list(RatingItem.objects.order_by("id"))

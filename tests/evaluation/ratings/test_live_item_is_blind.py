@@ -1,8 +1,8 @@
 import pytest
 
 from energy.models import Recommendation
-from evaluation import rating_items
 from evaluation.models import RatingItem
+from evaluation.ratings import items
 from tests.evaluation.ratings.conftest import item_url
 from tests.evaluation.ratings.items import INPUTS, PAYLOAD
 
@@ -15,7 +15,7 @@ def test_it_shows_a_sampled_live_recommendation_without_its_model_or_mode(rita_c
         output={"id": "x", "data": PAYLOAD, "metadata": {"models": {"narrative": secret_model.key}}},
         models_used={stage: secret_model.key for stage in ("usage_summary", "plan_scoring", "narrative")},
     )
-    rating_items.collect()
+    items.collect()
     item = RatingItem.objects.get(source=RatingItem.Source.LIVE)
 
     html = rita_client.get(item_url(item)).content.decode()

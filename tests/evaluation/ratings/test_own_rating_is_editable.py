@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.actions import rate_result
+from evaluation.ratings.actions import rate_result
 from tests.evaluation.ratings.conftest import item_url
 from tests.evaluation.ratings.items import make_item
 

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.rating_queue import queue
+from evaluation.ratings.queue import queue
 from tests.evaluation.ratings.items import make_item
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from evaluation.models import QualityRating
-from evaluation.rating_queue import next_item
+from evaluation.ratings.queue import next_item
 from tests.evaluation.ratings.conftest import NEXT_URL, item_url
 from tests.evaluation.ratings.items import make_item
 

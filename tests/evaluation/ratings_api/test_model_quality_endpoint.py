@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import rate_result
 from evaluation.models import AIModel
+from evaluation.ratings.actions import rate_result
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from energy.models import Recommendation
-from evaluation.catalog import canary_arm
+from evaluation.catalog.routes import canary_arm
 from evaluation.models import Slot
 from tests.energy.api.payloads import post_recommendation, recommendation_body
 

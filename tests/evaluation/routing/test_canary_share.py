@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.catalog import canary_arm
+from evaluation.catalog.routes import canary_arm
 from evaluation.models import Slot
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from energy.llm.base import STAGES
-from evaluation.catalog import active_route
+from evaluation.catalog.routes import active_route
 from evaluation.models import AIModel, Provider
 from tests.evaluation.routing.conftest import keys
 

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.catalog import active_route
+from evaluation.catalog.routes import active_route
 from tests.evaluation.routing.conftest import keys
 
 

@@ -3,7 +3,7 @@ import pytest
 from energy.pipeline.facts import compute_facts
 from energy.pipeline.orchestrator import routing_signals
 from energy.pipeline.stages import PlanScoring
-from evaluation.catalog import active_route
+from evaluation.catalog.routes import active_route
 from evaluation.models import AIModel, Provider, Slot
 from tests.energy.pipeline.conftest import OFFERS, make_inputs
 from tests.evaluation.routing.conftest import keys

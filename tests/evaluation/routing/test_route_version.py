@@ -1,8 +1,8 @@
 import pytest
 
-from evaluation.actions import switch_slot
-from evaluation.catalog import active_route, canary_arm
+from evaluation.catalog.routes import active_route, canary_arm
 from evaluation.models import Slot
+from evaluation.slots.actions import switch_slot
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from energy.pipeline.orchestrator import run_pipeline
-from evaluation.catalog import active_route
+from evaluation.catalog.routes import active_route
 from tests.energy.pipeline.conftest import OFFERS, ReplayingModel, make_inputs
 
 MANY_PLANS_RULE = {"stage": "plan_scoring", "signal": "eligible_plans", "above": 3, "slot": "accurate"}

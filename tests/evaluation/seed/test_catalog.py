@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from evaluation.catalog import active_route, get_model
+from evaluation.catalog.routes import active_route, get_model
 
 
 @pytest.mark.django_db

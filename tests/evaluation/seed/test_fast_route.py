@@ -3,7 +3,7 @@ usage summary and the plan scores come from the rules engine, with the usual fal
 
 import pytest
 
-from evaluation.catalog import active_route
+from evaluation.catalog.routes import active_route
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import start_canary
 from evaluation.models import Slot, SlotChange
+from evaluation.slots.actions import start_canary
 from tests.evaluation.switchboard.conftest import BOARD_URL
 
 

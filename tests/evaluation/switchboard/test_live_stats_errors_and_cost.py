@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from energy.models import LLMCall, Recommendation
-from evaluation import live_stats
+from evaluation.slots import live_stats
 from tests.evaluation.switchboard.test_live_stats_latency import MODEL, call
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from energy.models import LLMCall, Recommendation
-from evaluation import live_stats
+from evaluation.slots import live_stats
 
 MODEL = "remote/chat-mini"
 DURATIONS = [120.0, 80.0, 95.5, 310.0, 101.0, 87.25, 2000.0]

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from energy.models import Recommendation
-from evaluation import live_stats
+from evaluation.slots import live_stats
 
 CHALLENGER = "remote/chat-mini"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from evaluation.actions import switch_slot
 from evaluation.models import Slot, SlotChange
+from evaluation.slots.actions import switch_slot
 from tests.evaluation.switchboard.conftest import BOARD_URL
 
 

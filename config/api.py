@@ -1,0 +1,76 @@
+"""The root API: authentication, routers (mounted by dotted path, so energy never imports
+evaluation) and the one place where domain exceptions become HTTP responses."""
+
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from energy.actions import RecommendationFailed
+from energy.auth import ApiKeyAuth
+from energy.offers import UnknownPlanError
+from energy.problems import ClientError, problem, validation_errors
+from energy.recommendation_problems import recommendation_failure
+
+api = NinjaAPI(
+    title="EnergyGenius ModelOps API",
+    version="1",
+    description="Energy-plan recommendations with a timing breakdown per stage, and the models behind them.",
+    docs_url="/docs",
+    auth=ApiKeyAuth(),
+)
+
+api.add_router("/", "energy.routes.recommendations.router")
+api.add_router("/", "energy.routes.plans.router")
+api.add_router("/", "energy.routes.health.router")
+api.add_router("/", "evaluation.catalog.api.router")
+api.add_router("/", "evaluation.slots.api.router")
+api.add_router("/", "evaluation.benchmarks.api.router")
+api.add_router("/", "evaluation.ratings.api.router")
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = validation_errors(exc.errors)
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem(api, request, 422, "Invalid request", detail, errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(api, request, 401, "Unauthorized", "send a valid API key as 'Authorization: Bearer <key>'",
+                   headers={"WWW-Authenticate": "Bearer"})
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(api, request, exc.status_code, "Request error", str(exc))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Another key's recommendation is "not found" too: its existence is not the caller's business.
+    return problem(api, request, 404, "Not found", "not found, or not visible to this API key")
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem(api, request, 403, "Forbidden", str(exc) or "this API key may not do that")
+
+
+@api.exception_handler(ClientError)
+def on_client_error(request: HttpRequest, exc: ClientError) -> HttpResponse:
+    return problem(api, request, exc.status, exc.title, str(exc))
+
+
+@api.exception_handler(UnknownPlanError)
+def on_unknown_plan(request: HttpRequest, exc: UnknownPlanError) -> HttpResponse:
+    return problem(api, request, 422, "Unknown plan", str(exc),
+                   [{"field": "current_plan.plan_id", "message": f"no plan with id {exc.plan_id}", "type": "unknown_plan"}])
+
+
+@api.exception_handler(RecommendationFailed)
+def on_recommendation_failed(request: HttpRequest, exc: RecommendationFailed) -> HttpResponse:
+    body, headers = recommendation_failure(exc)
+    return problem(api, request, body["status"], body["title"], body["detail"], body["errors"], headers=headers)

@@ -1,0 +1,142 @@
+"""Figures of a benchmark run, per route and per stage, from the stored unit samples.
+
+Percentiles come from evaluation.figures and always carry n. Warm-up units never count."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from energy.llm.base import STAGES, CircuitOpen, EngineBusy, FailedEarlier, ProviderExhausted, ProviderNotConfigured
+from evaluation.figures import Percentiles, median, percentiles, rate
+from evaluation.models import AIModel, BenchmarkRun, BenchmarkUnit
+
+DAYS_PER_MONTH = 30
+
+# How a stage's try ends when it never reached the model (its breaker was open, its provider
+# paused or its queue full, or it had failed the unit already): a few microseconds that are not
+# the model's latency. Such a try still counts against the stage's valid rate.
+NEVER_SENT = frozenset(error.error_class for error in
+                       (FailedEarlier, CircuitOpen, ProviderExhausted, EngineBusy, ProviderNotConfigured))
+
+
+@dataclass
+class StageFigures:
+    stage: str
+    model_key: str
+    latency: Percentiles | None
+    ttft: Percentiles | None
+    tokens_per_s: float | None
+    valid_rate: float | None
+    cost_usd_mean: float | None
+
+    def as_dict(self) -> dict:
+        return {"stage": self.stage, "model": self.model_key, "latency": self.latency and self.latency.as_dict(),
+                "ttft": self.ttft and self.ttft.as_dict(), "tokens_per_s": self.tokens_per_s,
+                "valid_rate": self.valid_rate, "cost_usd_mean": self.cost_usd_mean}
+
+
+@dataclass
+class RouteFigures:
+    route_id: int
+    label: str
+    stage_models: dict[str, str]
+    units: int
+    failed: int
+    latency: Percentiles | None
+    error_rate: float | None
+    json_validity_rate: float | None
+    quality: float | None
+    cost_per_recommendation: float | None
+    stages: dict[str, StageFigures] = field(default_factory=dict)
+    # Issue 11's figure: of the plans recommended, the share whose why the candidate wrote
+    # (the others' were refused and replaced with the rules engine's, or the stage fell back).
+    whys_by_candidate_rate: float | None = None
+
+    @property
+    def single_model(self) -> str | None:
+        keys = set(self.stage_models.values())
+        return next(iter(keys)) if len(keys) == 1 else None
+
+    @property
+    def bottleneck(self) -> str | None:
+        """The stage with the highest median latency."""
+        timed = [(s.latency.p50, name) for name, s in self.stages.items() if s.latency]
+        return max(timed)[1] if timed else None
+
+    def monthly_cost(self, requests_per_day: int) -> float | None:
+        if self.cost_per_recommendation is None:
+            return None
+        return round(self.cost_per_recommendation * requests_per_day * DAYS_PER_MONTH, 2)
+
+    def as_dict(self, requests_per_day: int = 10_000) -> dict:
+        return {
+            "route_id": self.route_id, "label": self.label, "stage_models": self.stage_models, "units": self.units,
+            "failed": self.failed, "latency": self.latency and self.latency.as_dict(), "error_rate": self.error_rate,
+            "json_validity_rate": self.json_validity_rate, "quality": self.quality,
+            "cost_per_recommendation": self.cost_per_recommendation, "bottleneck": self.bottleneck,
+            "whys_by_candidate_rate": self.whys_by_candidate_rate,
+            "monthly_cost": {"requests_per_day": requests_per_day, "usd": self.monthly_cost(requests_per_day)},
+            "stages": {name: s.as_dict() for name, s in self.stages.items()},
+        }
+
+
+def stage_figures(stage: str, model_key: str, units: list[BenchmarkUnit]) -> StageFigures:
+    records = [u.stages[stage] for u in units if stage in u.stages]
+    sent = [r for r in records if r.get("kind") not in NEVER_SENT]
+    return StageFigures(
+        stage=stage,
+        model_key=model_key,
+        latency=percentiles([r["total_ms"] for r in sent]),
+        ttft=percentiles([r["ttft_ms"] for r in records if r.get("ttft_ms") is not None]),
+        tokens_per_s=median([r["tokens_per_s"] for r in records if r.get("tokens_per_s")]),
+        valid_rate=rate(sum(1 for r in records if r.get("valid")), len(records)),
+        cost_usd_mean=float(np.mean([r["cost_usd"] for r in records])) if records else None,
+    )
+
+
+def route_figures(run: BenchmarkRun) -> list[RouteFigures]:
+    measured = list(run.units.filter(is_warmup=False, status__in=BenchmarkUnit.TERMINAL).select_related("route"))
+    figures = []
+    for route in run.routes.all():
+        units = [u for u in measured if u.route_id == route.pk]
+        ok = [u for u in units if u.status == BenchmarkUnit.Status.SUCCEEDED]
+        # A stage whose answer was refused, or used with parts replaced (a why), is an error.
+        rejected = sum(1 for u in ok if not all(s.get("served_by_candidate") and s.get("valid") for s in u.stages.values()))
+        narratives = [u.stages["narrative"] for u in ok if "whys" in u.stages.get("narrative", {})]
+        costs = [float(u.cost_usd) for u in ok if u.cost_usd is not None]
+        figures.append(RouteFigures(
+            route_id=route.pk, label=route.label, stage_models=route.stage_models, units=len(units),
+            failed=len(units) - len(ok),
+            # Only real pipeline runs: benchmarks bypass the response cache, so no sample is a cache hit.
+            latency=percentiles([u.total_ms for u in ok if u.total_ms is not None]),
+            error_rate=rate(len(units) - len(ok) + rejected, len(units)),
+            json_validity_rate=rate(sum(1 for u in ok if u.json_valid), len(ok)),
+            quality=None if not ok else round(float(np.mean([u.quality_score or 0.0 for u in ok])), 4),
+            cost_per_recommendation=None if not costs else float(np.mean(costs)),
+            stages={stage: stage_figures(stage, route.stage_models[stage], ok) for stage in STAGES},
+            whys_by_candidate_rate=rate(sum(n["whys_by_candidate"] for n in narratives), sum(n["whys"] for n in narratives)),
+        ))
+    return figures
+
+
+@transaction.atomic
+def write_back(run: BenchmarkRun) -> list[str]:
+    """Copy measured TTFT, tokens/s, p95 and cost per recommendation of single-model routes to
+    the catalog. Returns the keys updated."""
+    updated = []
+    for figures in route_figures(run):
+        key = figures.single_model
+        if key is None or figures.latency is None:
+            continue
+        ttfts = [s.ttft.p50 for s in figures.stages.values() if s.ttft]
+        speeds = [s.tokens_per_s for s in figures.stages.values() if s.tokens_per_s]
+        AIModel.objects.filter(key=key).update(
+            measured_ttft_ms=median(ttfts), measured_tokens_per_s=median(speeds), measured_p95_ms=figures.latency.p95,
+            measured_cost_per_recommendation=Decimal(str(figures.cost_per_recommendation or 0)),
+            measured_at=timezone.now(),
+        )
+        updated.append(key)
+    return updated

@@ -1,0 +1,111 @@
+"""Benchmark runs over HTTP: start one, list the recent ones, follow one to its figures. Starting
+needs an API key that acts for a user with evaluation.add_benchmarkrun."""
+
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from energy.problems import ClientError
+from energy.schemas import ProblemOut
+from evaluation.benchmarks.actions import start_benchmark
+from evaluation.benchmarks.aggregates import route_figures
+from evaluation.benchmarks.report import run_progress
+from evaluation.benchmarks.schemas import (
+    BenchmarkAccepted,
+    BenchmarkFiguresIn,
+    BenchmarkIn,
+    BenchmarkListIn,
+    BenchmarkRunDetailOut,
+    BenchmarkRunOut,
+)
+from evaluation.models import BenchmarkRun, BenchmarkSuite, BenchmarkUnit
+from evaluation.web import acting_user
+
+router = Router(tags=["benchmarks"])
+
+
+class UnknownSuiteError(ClientError):
+    status = 404
+    title = "Unknown benchmark suite"
+
+
+class UnknownRunError(ClientError):
+    status = 404
+    title = "Unknown benchmark run"
+
+def start(payload: BenchmarkIn, *, user: AbstractBaseUser) -> dict[str, Any]:
+    suite = BenchmarkSuite.objects.filter(name=payload.suite).first()
+    if suite is None:
+        raise UnknownSuiteError(f"there is no benchmark suite named {payload.suite!r}")
+    run = start_benchmark(
+        suite, payload.route_specs(), acting_user=user, repetitions=payload.repetitions,
+        warmup_repetitions=payload.warmup_repetitions, concurrency=payload.concurrency, label=payload.label,
+    )
+    return {"id": run.pk, "status": run.status, "status_url": f"/api/v1/benchmarks/{run.pk}", "units": run.units.count()}
+
+
+def describe_run(run: BenchmarkRun) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "suite": run.suite.name,
+        "label": run.label,
+        "status": run.status,
+        "repetitions": run.repetitions,
+        "warmup_repetitions": run.warmup_repetitions,
+        "concurrency": run.concurrency,
+        "created_by": run.created_by.get_username() if run.created_by else None,
+        "created_at": run.created_at,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "routes": [{"id": r.pk, "label": r.label, "stage_models": r.stage_models} for r in run.routes.all()],
+        "progress": run_progress(run.pk).as_dict(),
+    }
+
+
+def recent_runs(limit: int) -> list[dict[str, Any]]:
+    runs = BenchmarkRun.objects.select_related("suite", "created_by").prefetch_related("routes")[:limit]
+    return [describe_run(run) for run in runs]
+
+
+def run_detail(run_id: int, *, requests_per_day: int) -> dict[str, Any]:
+    run = BenchmarkRun.objects.select_related("suite", "created_by").filter(pk=run_id).first()
+    if run is None:
+        raise UnknownRunError(f"there is no benchmark run {run_id}")
+    measured = run.units.filter(is_warmup=False, status__in=BenchmarkUnit.TERMINAL).exists()
+    aggregates = [f.as_dict(requests_per_day) for f in route_figures(run)] if measured else None
+    return {**describe_run(run), "aggregates": aggregates}
+
+
+@router.post(
+    "/benchmarks", response={202: BenchmarkAccepted, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+    tags=["benchmarks"], summary="Start a benchmark run",
+    description="Measures every route (a model key, or a model per stage) on every scenario of the suite, `repetitions` "
+                "times, after `warmup_repetitions` warm-up units per route; the task queue executes the units, "
+                "`concurrency` at a time. Needs an API key that acts for a user with the `evaluation.add_benchmarkrun` "
+                "permission (403 otherwise). 404: unknown suite or model; 422: limits (repetitions 1–100, warm-up 0–10, "
+                "concurrency 1–16, at most 5000 units), a route without exactly the three stages, or a malformed body. "
+                "Answers 202 with the URL to poll.",
+)
+async def create_benchmark(request: HttpRequest, payload: BenchmarkIn):
+    user = acting_user(request, to="run benchmarks")
+    return Status(202, await sync_to_async(start)(payload, user=user))
+
+
+@router.get("/benchmarks", response={200: list[BenchmarkRunOut], 401: ProblemOut, 422: ProblemOut}, tags=["benchmarks"],
+            summary="Recent benchmark runs, newest first, with their progress")
+async def list_benchmarks(request: HttpRequest, filters: Query[BenchmarkListIn]):
+    return await sync_to_async(recent_runs)(filters.limit)
+
+
+@router.get(
+    "/benchmarks/{run_id}", response={200: BenchmarkRunDetailOut, 401: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+    tags=["benchmarks"], summary="A benchmark run: status, progress and, once units have ended, the aggregates per route",
+    description="`aggregates` are computed from the measured units that have ended (warm-up excluded): percentiles with "
+                "n, error rate, JSON validity, quality, cost per recommendation, the bottleneck stage, per-stage figures "
+                "and the monthly cost at `requests_per_day`.",
+)
+async def get_benchmark(request: HttpRequest, run_id: int, figures: Query[BenchmarkFiguresIn]):
+    return await sync_to_async(run_detail)(run_id, requests_per_day=figures.requests_per_day)

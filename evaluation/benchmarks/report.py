@@ -1,0 +1,320 @@
+"""What a person reads about a benchmark run: its progress, the per-route summary that
+`run_benchmark` prints, and the markdown report that `export_model_report` writes to
+docs/ai-model-analysis.md.
+
+Everything comes from the stored run and its units, and nothing is timestamped but the run
+itself, so the same data gives the same bytes.
+"""
+
+import os
+import platform
+import shlex
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count
+
+from energy.llm.base import STAGES
+from evaluation.benchmarks.aggregates import DAYS_PER_MONTH, RouteFigures, route_figures
+from evaluation.benchmarks.gates import gate_failures
+from evaluation.figures import SMALL_SAMPLE
+from evaluation.models import BenchmarkRun, BenchmarkUnit
+
+DASH = "—"
+SMALL_N_MARK = "†"
+ERRORS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    queued: int
+    running: int
+    succeeded: int
+    failed: int
+
+    @property
+    def terminal(self) -> int:
+        return self.succeeded + self.failed
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if self.total == 0 else round(100 * self.terminal / self.total, 1)
+
+    def as_dict(self) -> dict:
+        return {"total": self.total, "queued": self.queued, "running": self.running, "succeeded": self.succeeded,
+                "failed": self.failed, "terminal": self.terminal, "percent": self.percent}
+
+
+def run_progress(run_id: int) -> Progress:
+    """Unit counts per status, warm-up units included (they are work too)."""
+    counts = dict(BenchmarkUnit.objects.filter(run_id=run_id).order_by().values_list("status").annotate(Count("id")))
+    return Progress(total=sum(counts.values()), **{status: counts.get(status, 0) for status in BenchmarkUnit.Status.values})
+
+
+def latest_finished_run() -> BenchmarkRun | None:
+    return BenchmarkRun.objects.filter(status=BenchmarkRun.Status.FINISHED).order_by("-finished_at", "-id").first()
+
+
+def run_command(run: BenchmarkRun) -> str:
+    """The `manage.py run_benchmark` command that starts a run like this one, rebuilt from its fields."""
+    parts = ["python", "manage.py", "run_benchmark", "--suite", run.suite.name]
+    for route in run.routes.all():
+        keys = set(route.stage_models.values())
+        if len(keys) == 1:
+            parts += ["--model", keys.pop()]
+        else:
+            parts += ["--route", ",".join(f"{stage}={key}" for stage, key in route.stage_models.items())]
+    parts += ["--repetitions", str(run.repetitions), "--warmup", str(run.warmup_repetitions),
+              "--concurrency", str(run.concurrency)]
+    if run.label:
+        parts += ["--label", run.label]
+    if run.created_by is not None:
+        parts += ["--user", run.created_by.get_username()]
+    return shlex.join(parts)
+
+
+def machine_note() -> str:
+    return f"{os.cpu_count()} CPU cores, {platform.machine()}, {platform.system()}, Python {platform.python_version()}"
+
+
+# Formatting -------------------------------------------------------------------------------
+
+
+def ms(value: float | None) -> str:
+    if value is None:
+        return DASH
+    return f"{value:,.0f}" if value >= 1000 else f"{value:.1f}" if value >= 10 else f"{value:.3f}"
+
+
+def share(value: float | None) -> str:
+    return DASH if value is None else f"{value * 100:.1f} %"
+
+
+def score(value: float | None) -> str:
+    return DASH if value is None else f"{value:.3f}"
+
+
+def usd(value: float | None, places: int = 6) -> str:
+    return DASH if value is None else f"${value:,.{places}f}"
+
+
+def p99(figures: RouteFigures) -> str:
+    if figures.latency is None:
+        return DASH
+    return ms(figures.latency.p99) + ("" if figures.latency.p99_reliable else f" {SMALL_N_MARK}")
+
+
+def text_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Plain columns: the first left-aligned, the others right-aligned."""
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+    lines = []
+    for cells in [headers, *rows]:
+        first, *rest = cells
+        lines.append("  ".join([first.ljust(widths[0]), *(c.rjust(w) for c, w in zip(rest, widths[1:], strict=True))]))
+    return "\n".join(lines)
+
+
+def markdown_table(headers: list[str], rows: list[list[str]], align: str) -> str:
+    """`align` has one letter per column: l(eft) or r(ight)."""
+    escaped = [[cell.replace("|", "\\|") for cell in cells] for cells in [headers, *rows]]
+    rule = "".join("|---:" if side == "r" else "|---" for side in align) + "|"
+    lines = ["| " + " | ".join(escaped[0]) + " |", rule]
+    lines += ["| " + " | ".join(cells) + " |" for cells in escaped[1:]]
+    return "\n".join(lines)
+
+
+# The summary run_benchmark prints ---------------------------------------------------------
+
+
+def summary(figures: list[RouteFigures]) -> str:
+    headers = ["route", "p50 ms", "p95 ms", "n", "errors", "JSON valid", "whys by model", "quality", "cost/rec",
+               "bottleneck"]
+    rows = [[f.label, ms(f.latency and f.latency.p50), ms(f.latency and f.latency.p95), str(f.latency.n if f.latency else 0),
+             share(f.error_rate), share(f.json_validity_rate), share(f.whys_by_candidate_rate), score(f.quality),
+             usd(f.cost_per_recommendation), f.bottleneck or DASH] for f in figures]
+    return text_table(headers, rows)
+
+
+# The markdown report ----------------------------------------------------------------------
+
+
+def build_report(run: BenchmarkRun, *, requests_per_day: int, machine: str) -> str:
+    figures = route_figures(run)
+    sections = [
+        "# AI model analysis",
+        f"Written by `python manage.py export_model_report --run {run.pk} --requests-per-day {requests_per_day}` from "
+        f"benchmark run {run.pk}. Every figure below comes from that run's stored units.",
+        identity(run, machine),
+        decision_matrix(figures, requests_per_day),
+        bottlenecks(figures),
+        recommendation(figures),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+def identity(run: BenchmarkRun, machine: str) -> str:
+    progress = run_progress(run.pk)
+    scenarios = list(run.suite.scenarios.filter(units__run=run, units__is_warmup=False).distinct().order_by("id"))
+    facts = [
+        ("run", f"{run.pk}" + (f" ({run.label})" if run.label else "")),
+        ("suite", f"`{run.suite.name}`, {len(scenarios)} scenarios"),
+        ("routes", str(run.routes.count())),
+        ("repetitions", f"{run.repetitions} per route and scenario, after {run.warmup_repetitions} warm-up per route "
+                        "(not aggregated)"),
+        ("concurrency", str(run.concurrency)),
+        ("units", f"{progress.total}: {progress.succeeded} succeeded, {progress.failed} failed"),
+        ("started", timestamp(run.started_at)),
+        ("finished", timestamp(run.finished_at)),
+        ("machine", machine),
+    ]
+    lines = ["## The run", ""]
+    lines += [f"- **{name}**: {value}" for name, value in facts]
+    lines += ["", "Scenarios:", ""]
+    lines += [f"- `{s.name}`: {s.description}" if s.description else f"- `{s.name}`" for s in scenarios]
+    lines += [
+        "", "The command that produced it (rebuilt from the run's stored settings):", "", "```sh", run_command(run), "```", "",
+        "Add `--inline` to execute the units in that process where no `qcluster` runs.",
+    ]
+    errors = failure_counts(run)
+    if errors:
+        lines += ["", "Failed units, by error:", ""]
+        lines += [f"- {count} × `{error}`" for error, count in errors]
+    return "\n".join(lines)
+
+
+def timestamp(moment) -> str:
+    return DASH if moment is None else moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def failure_counts(run: BenchmarkRun) -> list[tuple[str, int]]:
+    errors = run.units.filter(status=BenchmarkUnit.Status.FAILED).values_list("error", flat=True)
+    counted = Counter(error.splitlines()[0][:200] if error else "(no message)" for error in errors)
+    return sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:ERRORS_SHOWN]
+
+
+def decision_matrix(figures: list[RouteFigures], requests_per_day: int) -> str:
+    headers = ["route", "p50 ms", "p95 ms", "p99 ms", "n", "error rate", "JSON valid", "quality", "cost / rec",
+               f"monthly cost at {requests_per_day:,}/day", "gates"]
+    rows = [[f"`{f.label}`", ms(f.latency and f.latency.p50), ms(f.latency and f.latency.p95), p99(f),
+             str(f.latency.n if f.latency else 0), share(f.error_rate), share(f.json_validity_rate), score(f.quality),
+             usd(f.cost_per_recommendation), usd(f.monthly_cost(requests_per_day), 2), "; ".join(gate_failures(f)) or "pass"]
+            for f in figures]
+    return "\n".join([
+        "## Decision matrix",
+        "",
+        "End-to-end latency of the successful measured units (warm-up excluded), percentiles by numpy's linear "
+        f"method over n samples. {SMALL_N_MARK} marks a p99 from fewer than {SMALL_SAMPLE} samples: it is then close "
+        "to the maximum, not a tail estimate. The error rate counts failed units and units in which a stage's answer "
+        "was rejected. Quality is the mean automatic quality score (0–1). The monthly cost is the cost per "
+        f"recommendation × {requests_per_day:,} requests/day × {DAYS_PER_MONTH} days.",
+        "",
+        markdown_table(headers, rows, align="lrrrrrrrrrl"),
+    ])
+
+
+def bottlenecks(figures: list[RouteFigures]) -> str:
+    lines = ["## Bottleneck analysis", "",
+             "Per stage, the candidate's own attempt (even when its answer was rejected), medians over the successful "
+             "units. The share is the stage's median over the route's end-to-end median; the bottleneck is the stage "
+             "with the highest median."]
+    for f in figures:
+        total = f.latency.p50 if f.latency else None
+        rows = []
+        for name in STAGES:
+            stage = f.stages[name]
+            p50 = stage.latency.p50 if stage.latency else None
+            rows.append([name, f"`{stage.model_key}`", ms(p50), share(p50 / total if p50 is not None and total else None),
+                         ms(stage.ttft and stage.ttft.p50), DASH if stage.tokens_per_s is None else f"{stage.tokens_per_s:.1f}",
+                         share(stage.valid_rate)])
+        headers = ["stage", "model", "p50 ms", "share", "TTFT p50 ms", "tokens/s", "valid"]
+        lines += ["", f"### `{f.label}`", "", markdown_table(headers, rows, align="llrrrrr"), "", bottleneck_sentence(f)]
+    return "\n".join(lines)
+
+
+def bottleneck_sentence(figures: RouteFigures) -> str:
+    if figures.bottleneck is None or figures.latency is None:
+        return "No successful unit, so no bottleneck."
+    stage = figures.stages[figures.bottleneck].latency
+    return (f"Bottleneck: **{figures.bottleneck}**, {ms(stage.p50)} ms of the {ms(figures.latency.p50)} ms median "
+            f"({share(stage.p50 / figures.latency.p50) if figures.latency.p50 else DASH}).")
+
+
+def recommendation(figures: list[RouteFigures]) -> str:
+    """Rule-based: among single-model routes that pass every promotion gate, the fastest median
+    for `fast` and the best quality for `accurate`."""
+    gates = (f"p95 ≤ {settings.BENCHMARK_GATE_P95_MS} ms, JSON validity ≥ {settings.BENCHMARK_GATE_JSON_VALIDITY}, "
+             f"quality ≥ {settings.BENCHMARK_GATE_QUALITY}")
+    lines = ["## Recommendation", "",
+             f"The promotion gates (`BENCHMARK_GATE_*`): {gates}. Only single-model routes can serve a slot; the "
+             "fastest passing route is recommended for `fast`, the best-quality passing route for `accurate`."]
+    candidates = [f for f in figures if f.single_model is not None]
+    passing = [f for f in candidates if not gate_failures(f)]
+    if not passing:
+        lines += ["", "**No model passes every gate: keep the slots as they are.**"]
+    else:
+        fast = min(passing, key=lambda f: (f.latency.p50, f.latency.p95, -(f.quality or 0), f.label))
+        accurate = min(passing, key=lambda f: (-(f.quality or 0), -(f.json_validity_rate or 0), f.latency.p50, f.label))
+        lines += ["", f"- **fast → `{fast.single_model}`**: {figures_sentence(fast)}.{fast_rationale(fast, passing)}",
+                  f"- **accurate → `{accurate.single_model}`**: {figures_sentence(accurate)}."
+                  f"{accurate_rationale(accurate, passing)}"]
+        lines += ["", "To apply it:", "", "```sh",
+                  switch_command("fast", fast, "the fastest model that passes the gates"),
+                  switch_command("accurate", accurate, "the best quality that passes the gates"), "```"]
+    rejected = [f for f in candidates if gate_failures(f)]
+    if rejected:
+        lines += ["", "Held back by the gates:", ""]
+        lines += [f"- `{f.label}`: {'; '.join(gate_failures(f))}" for f in rejected]
+    combinations = [f for f in figures if f.single_model is None]
+    if combinations:
+        lines += ["", "Per-stage combinations (a slot serves one model; the routing policy's `stage_slots` send "
+                  "a stage of a mode to another slot), each against the single-model routes of its models:", ""]
+        lines += [f"- {combination_sentence(c, candidates)}" for c in combinations]
+        passing_combinations = [c for c in combinations if c.latency and not gate_failures(c)]
+        if passing_combinations:
+            best = min(passing_combinations, key=lambda f: (f.latency.p50, -(f.quality or 0), f.label))
+            lines += ["", f"The fastest combination that passes every gate is `{best.label}`: to serve `fast` that "
+                      "way, point the other stages of `fast` at slots holding those models in the routing policy's "
+                      "`stage_slots`."]
+    return "\n".join(lines)
+
+
+def combination_sentence(combination: RouteFigures, singles: list[RouteFigures]) -> str:
+    sentence = (f"`{combination.label}`: {figures_sentence(combination)}, "
+                f"whys by the model {share(combination.whys_by_candidate_rate)}")
+    for single in singles:
+        if single.single_model in combination.stage_models.values() and single.latency and combination.latency:
+            ratio = single.latency.p50 / combination.latency.p50 if combination.latency.p50 else float("nan")
+            sentence += (f"; against `{single.label}` alone: p50 {ms(single.latency.p50)} ms ({ratio:.2f}× this one's), "
+                         f"quality {score(single.quality)}, whys by the model {share(single.whys_by_candidate_rate)}")
+    return sentence + "."
+
+
+def switch_command(slot: str, route: RouteFigures, reason: str) -> str:
+    return shlex.join(["python", "manage.py", "switch_model", slot, route.single_model, "--reason", f"benchmark: {reason}"])
+
+
+def figures_sentence(f: RouteFigures) -> str:
+    return (f"p50 {ms(f.latency.p50)} ms and p95 {ms(f.latency.p95)} ms (n={f.latency.n}), JSON validity "
+            f"{share(f.json_validity_rate)}, quality {score(f.quality)}, {usd(f.cost_per_recommendation)} per recommendation")
+
+
+def fast_rationale(chosen: RouteFigures, passing: list[RouteFigures]) -> str:
+    others = sorted((f for f in passing if f is not chosen), key=lambda f: f.latency.p50)
+    if not others:
+        return " It is the only model that passes every gate."
+    runner_up = others[0]
+    ratio = f" ({runner_up.latency.p50 / chosen.latency.p50:.2f}× this one's)" if chosen.latency.p50 else ""
+    return f" The next passing model, `{runner_up.label}`, has a p50 of {ms(runner_up.latency.p50)} ms{ratio}."
+
+
+def accurate_rationale(chosen: RouteFigures, passing: list[RouteFigures]) -> str:
+    others = sorted((f for f in passing if f is not chosen), key=lambda f: -(f.quality or 0))
+    if not others:
+        return " It is the only model that passes every gate."
+    runner_up = others[0]
+    if (runner_up.quality or 0) == (chosen.quality or 0):
+        return (f" It ties on quality with `{runner_up.label}` ({score(runner_up.quality)}) and is chosen on JSON "
+                "validity, then median latency.")
+    return f" The next passing model, `{runner_up.label}`, scores {score(runner_up.quality)}."

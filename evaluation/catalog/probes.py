@@ -1,0 +1,40 @@
+"""A tiny live call to a model: is it reachable and answering, and how fast?"""
+
+import time
+
+from asgiref.sync import async_to_sync
+
+from energy.calls import RecordingCaller
+from energy.llm.base import CompletionRequest, GenerationSettings
+from energy.llm.retry import RetryPolicy
+from evaluation.catalog.routes import model_ref
+from evaluation.models import AIModel, ModelProbe
+
+PROBE_SETTINGS = GenerationSettings(max_tokens=4, temperature=0.0)
+
+
+def probe_request(model: AIModel) -> CompletionRequest:
+    if model.prompt_style == AIModel.PromptStyle.RULES:
+        return CompletionRequest(stage="probe", settings=PROBE_SETTINGS, reference_answer="OK")
+    if model.prompt_style == AIModel.PromptStyle.COMPLETION:
+        return CompletionRequest(stage="probe", settings=PROBE_SETTINGS, prompt="Question: Is the service up?\nAnswer:")
+    return CompletionRequest(stage="probe", settings=PROBE_SETTINGS,
+                             messages=({"role": "user", "content": "Reply with the single word OK."},))
+
+
+def probe_model(model: AIModel, *, slot_name: str = "") -> ModelProbe:
+    """Call the model once (recorded as an LLMCall like any other call) and store the outcome."""
+    # One attempt: a probe reports what a single call does, not what retries can rescue.
+    caller = RecordingCaller(context=f"probe:{slot_name or model.key}"[:100], background=True,
+                             policy=RetryPolicy(max_attempts=1))
+    started = time.perf_counter()
+    try:
+        completion = async_to_sync(caller.complete)(model_ref(model), probe_request(model))
+        ok, error = bool(completion.text.strip()) or completion.output_tokens > 0, ""
+        if not ok:
+            error = "empty answer"
+    except Exception as exc:  # any failure is the probe's finding, not the caller's crash
+        ok, error = False, f"{getattr(exc, 'error_class', type(exc).__name__)}: {exc}"[:300]
+    return ModelProbe.objects.create(
+        model=model, slot_name=slot_name, ok=ok, error=error, latency_ms=(time.perf_counter() - started) * 1000,
+    )

@@ -1,0 +1,136 @@
+"""Read side of the model catalog: resolve keys and build the route a request pins.
+
+The route is read from the database for every request (one query for the slots, one for the
+policy), so a committed switch is seen by every ASGI worker and every qcluster worker on their
+next request: no process keeps routing state of its own.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict
+
+from energy.llm.base import STAGES, ModelRef, Route, RouteRule
+from energy.problems import ClientError
+from evaluation.figures import stable_bucket
+from evaluation.models import AIModel, RoutingPolicy, Slot
+
+RULES_KEY = "builtin/rules"
+SLOT_NAMES = ("fast", "accurate")
+# Slots tried after a stage's own slot, per mode, unless the routing policy says otherwise.
+DEFAULT_FALLBACK_SLOTS = {"fast": ["accurate"], "accurate": []}
+
+
+class UnknownModelError(ClientError, LookupError):
+    """A key or alias that names no catalog model; the API answers it with 404."""
+
+    status = 404
+    title = "Unknown model"
+
+
+def get_model(key_or_alias: str) -> AIModel:
+    """The catalog model for a canonical key or one of its aliases."""
+    model = AIModel.objects.select_related("provider").filter(key=key_or_alias).first()
+    if model is None:
+        model = next(
+            (m for m in AIModel.objects.select_related("provider").exclude(aliases=[]) if key_or_alias in m.aliases),
+            None,
+        )
+    if model is None:
+        raise UnknownModelError(f"unknown model: {key_or_alias!r}")
+    return model
+
+
+def model_ref(model: AIModel) -> ModelRef:
+    provider = model.provider
+    return ModelRef(
+        key=model.key,
+        provider_kind=provider.kind,
+        provider_model=model.provider_model,
+        base_url=provider.base_url,
+        account_id=provider.account_id,
+        secret_env=provider.secret_env,
+        prompt_style=model.prompt_style,
+        parameters=dict(model.parameters),
+        stage_settings=dict(model.stage_settings),
+        price_input_per_mtok=model.price_input_per_mtok,
+        price_output_per_mtok=model.price_output_per_mtok,
+        connect_timeout_s=provider.connect_timeout_s,
+        read_timeout_s=provider.read_timeout_s,
+        max_concurrency=provider.max_concurrency,
+    )
+
+
+def rules_ref() -> ModelRef:
+    return ModelRef(key=RULES_KEY, provider_kind="rules", prompt_style="rules")
+
+
+def servable(model: AIModel | None) -> bool:
+    return model is not None and model.status == AIModel.Status.ENABLED and model.provider.enabled
+
+
+def canary_arm(slot: Slot, request_key: str) -> str:
+    """Deterministic per request key, so a retry of the same request lands on the same side."""
+    if not slot.challenger_id or slot.challenger_share <= 0 or not request_key:
+        return "champion"
+    bucket = stable_bucket(slot.name, request_key)
+    return "challenger" if bucket < slot.challenger_share else "champion"
+
+
+def policy() -> RoutingPolicy:
+    return RoutingPolicy.objects.filter(pk=1).first() or RoutingPolicy(pk=1)
+
+
+def build_chain(slot_names: list[str], models_by_slot: dict[str, AIModel], *,
+                degrade_to_rules: bool) -> tuple[ModelRef, ...]:
+    """The slots' models in order, each model once, unservable ones skipped, rules last
+    (unless the policy turned that off: then a stage whose models all fail fails)."""
+    chain: list[ModelRef] = []
+    for name in slot_names:
+        model = models_by_slot.get(name)
+        if servable(model) and all(ref.key != model.key for ref in chain):
+            chain.append(model_ref(model))
+    if degrade_to_rules and all(ref.key != RULES_KEY for ref in chain):
+        chain.append(rules_ref())
+    return tuple(chain)
+
+
+def catalog_revision(chains: dict[str, tuple[ModelRef, ...]], rules: tuple[RouteRule, ...]) -> str:
+    """A digest of every model the route can call, exactly as it will be called.
+
+    Disabling a model or its provider drops it from the chains, and editing its prompt style,
+    parameters, prices or timeouts changes its ModelRef, so a cached answer is never served for a
+    route that would now run differently. Built from the rows the route was built from, it costs
+    no query; an aggregate over AIModel/Provider could not see a disable (they have no
+    `updated_at`, and a disable moves neither the row count nor the max id)."""
+    def refs(chain: tuple[ModelRef, ...]) -> list[dict]:
+        return [asdict(ref) for ref in chain]
+
+    material = {"stages": {stage: refs(chain) for stage, chain in chains.items()},
+                "rules": [refs(rule.chain) for rule in rules]}
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+def active_route(mode: str, request_key: str = "") -> Route:
+    slots = {s.name: s for s in Slot.objects.select_related("model__provider", "challenger__provider")}
+    routing = policy()
+    arms = {name: canary_arm(slot, request_key) for name, slot in slots.items()}
+    models_by_slot = {name: (slot.challenger if arms[name] == "challenger" else slot.model) for name, slot in slots.items()}
+    fallback = list(routing.fallback_slots.get(mode, DEFAULT_FALLBACK_SLOTS.get(mode, [])))
+    stage_slots = routing.stage_slots.get(mode, {})
+    degrade = routing.degrade_to_rules
+    chains = {stage: build_chain([stage_slots.get(stage, mode), *fallback], models_by_slot, degrade_to_rules=degrade)
+              for stage in STAGES}
+    rules = tuple(
+        RouteRule(stage=rule["stage"], signal=rule["signal"], above=float(rule["above"]),
+                  chain=build_chain([rule["slot"], *fallback], models_by_slot, degrade_to_rules=degrade))
+        for rule in routing.rules
+    )
+    # The version keys the response cache. The arm is part of it: a response cached on one side
+    # of a canary must never be served to a request on the other.
+    version = ";".join(
+        f"{name}={slot.model.key}"
+        + (f"+{slot.challenger.key}@{slot.challenger_share}%:{arms[name]}" if slot.challenger_id else "")
+        for name, slot in sorted(slots.items())
+    ) + (f";policy@{routing.updated_at.isoformat() if routing.updated_at else 'default'}"
+         f";catalog@{catalog_revision(chains, rules)}")
+    return Route(chains=chains, version=version, rules=rules, arms=arms)

@@ -1,0 +1,61 @@
+"""Writes of the rating workflow: a rubric rating (one per rater per item, edits keep
+history) and a pairwise choice. The rating pages and POST /api/v1/ratings call these."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from energy.problems import ClientError
+from evaluation.models import PairwiseComparison, QualityRating, QualityRatingRevision, RatingItem
+from evaluation.ratings.model_quality import refresh_model_quality
+
+RATE_PERMISSION = "evaluation.rate_output"
+RUBRIC_FIELDS = ("why_sensible", "values_reasonable", "overall", "hallucinated_number", "wrong_plan",
+                 "ignored_preference", "comment")
+
+
+class RatingRefused(ClientError):
+    status = 422
+    title = "Rating refused"
+
+
+def check_rater(rater: AbstractBaseUser | None) -> None:
+    if rater is None or not rater.has_perm(RATE_PERMISSION):
+        raise PermissionDenied(f"{rater} may not rate outputs (needs {RATE_PERMISSION})")
+
+
+def rate_result(item: RatingItem, *, rater: AbstractBaseUser, why_sensible: int, values_reasonable: int, overall: int,
+                hallucinated_number: bool = False, wrong_plan: bool = False, ignored_preference: bool = False,
+                comment: str = "") -> QualityRating:
+    """Create the rater's rating of the item, or update it, keeping the old values as a revision."""
+    check_rater(rater)
+    scores = {"why_sensible": why_sensible, "values_reasonable": values_reasonable, "overall": overall}
+    for name, value in scores.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            raise RatingRefused(f"{name} must be a whole number from 1 to 5")
+    values = {**scores, "hallucinated_number": bool(hallucinated_number), "wrong_plan": bool(wrong_plan),
+              "ignored_preference": bool(ignored_preference), "comment": comment.strip()[:2000]}
+    with transaction.atomic():
+        transaction.on_commit(lambda: refresh_model_quality(item.model_key))
+        rating = QualityRating.objects.select_for_update().filter(item=item, rater=rater).first()
+        if rating is None:
+            return QualityRating.objects.create(item=item, rater=rater, **values)
+        QualityRatingRevision.objects.create(rating=rating, values=model_to_dict(rating, fields=RUBRIC_FIELDS))
+        for name, value in values.items():
+            setattr(rating, name, value)
+        rating.save()
+        return rating
+
+
+def compare_pair(item_a: RatingItem, item_b: RatingItem, *, rater: AbstractBaseUser, choice: str) -> PairwiseComparison:
+    check_rater(rater)
+    if choice not in PairwiseComparison.Choice.values:
+        raise RatingRefused("choice must be a, b or tie")
+    if item_a.pk == item_b.pk or item_a.scenario_key != item_b.scenario_key:
+        raise RatingRefused("a pair is two different outputs for the same input")
+    if item_a.model_key == item_b.model_key:
+        raise RatingRefused("a pair compares two different models")
+    comparison, _ = PairwiseComparison.objects.update_or_create(
+        item_a=item_a, item_b=item_b, rater=rater, defaults={"choice": choice})
+    return comparison

@@ -1,0 +1,88 @@
+"""Ratings over the API: the same actions and queue as the rating pages. The API key acts for
+its user, who needs evaluation.rate_output."""
+
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+
+from energy.schemas import ProblemOut
+from evaluation.catalog.routes import get_model
+from evaluation.models import RatingItem
+from evaluation.ratings import items, queue
+from evaluation.ratings.actions import check_rater, compare_pair, rate_result
+from evaluation.ratings.model_quality import automatic_vs_human, inter_rater_alpha, model_quality
+from evaluation.ratings.schemas import BlindItemOut, ModelQualityOut, PairwiseIn, PairwiseOut, RatingIn, RatingOut
+from evaluation.web import acting_user
+
+router = Router(tags=["ratings"])
+
+
+def rater(request: HttpRequest) -> AbstractBaseUser:
+    user = acting_user(request, to="rate outputs")
+    check_rater(user)
+    return user
+
+
+def blind(item: RatingItem) -> dict[str, Any]:
+    return {"id": item.pk, "inputs": item.inputs, "recommendation": item.payload}
+
+
+def next_blind_item(user: AbstractBaseUser) -> dict[str, Any] | None:
+    items.collect()
+    item = queue.next_item(user)
+    return None if item is None else blind(item)
+
+
+def rate(user: AbstractBaseUser, payload: RatingIn) -> dict[str, Any]:
+    item = get_object_or_404(RatingItem, pk=payload.item_id)
+    rating = rate_result(item, rater=user, **payload.model_dump(exclude={"item_id"}))
+    return {**{f: getattr(rating, f) for f in RatingOut.model_fields if f not in ("revisions", "item_id")},
+            "item_id": item.pk, "revisions": rating.revisions.count()}
+
+
+def compare(user: AbstractBaseUser, payload: PairwiseIn) -> dict[str, Any]:
+    item_a = get_object_or_404(RatingItem, pk=payload.item_a)
+    item_b = get_object_or_404(RatingItem, pk=payload.item_b)
+    comparison = compare_pair(item_a, item_b, rater=user, choice=payload.choice)
+    return {"id": comparison.pk, "item_a": item_a.pk, "item_b": item_b.pk, "choice": comparison.choice}
+
+
+def quality(key: str) -> dict[str, Any]:
+    figures = model_quality(get_model(key).key).as_dict()
+    alpha, alpha_items = inter_rater_alpha()
+    rho, rho_items = automatic_vs_human()
+    return {**figures, "inter_rater_alpha": alpha, "inter_rater_items": alpha_items,
+            "automatic_vs_human_spearman": rho, "automatic_vs_human_items": rho_items}
+
+
+@router.get("/ratings/next", response={200: BlindItemOut, 204: None, 401: ProblemOut, 403: ProblemOut},
+            summary="The next output for this rater, blind (no model); 204 when the queue is empty")
+async def next_item(request: HttpRequest):
+    user = await sync_to_async(rater)(request)
+    item = await sync_to_async(next_blind_item)(user)
+    return Status(204, None) if item is None else item
+
+
+@router.post("/ratings", response={200: RatingOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+             summary="Rate an output on the rubric (one rating per rater per item; a second post edits it)")
+async def create_rating(request: HttpRequest, payload: RatingIn):
+    user = await sync_to_async(rater)(request)
+    return await sync_to_async(rate)(user, payload)
+
+
+@router.post("/ratings/pairwise",
+             response={200: PairwiseOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+             summary="Choose between two outputs for the same input: a, b or tie")
+async def create_pairwise(request: HttpRequest, payload: PairwiseIn):
+    user = await sync_to_async(rater)(request)
+    return await sync_to_async(compare)(user, payload)
+
+
+@router.get("/models/{path:key}/quality", response={200: ModelQualityOut, 401: ProblemOut, 404: ProblemOut},
+            summary="A model's quality: human ratings, automatic checks, combined, and the agreement statistics")
+async def get_model_quality(request: HttpRequest, key: str):
+    return await sync_to_async(quality)(key)

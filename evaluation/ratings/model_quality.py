@@ -1,0 +1,83 @@
+"""A model's quality figure: human ratings and automatic checks together, 0–1.
+
+Human: the mean `overall` rating of the model's items, mapped from 1–5 to 0–1. Automatic: the
+mean automatic quality of its benchmark items. With at least RATING_MIN_HUMAN human ratings the
+figure is their average; with fewer, the automatic checks alone (a handful of opinions should
+not swing a catalog figure)."""
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Avg, Count
+
+from evaluation.models import AIModel, QualityRating, RatingItem
+from evaluation.ratings.agreement import krippendorff_alpha_interval, spearman
+
+
+@dataclass(frozen=True)
+class ModelQuality:
+    model_key: str
+    human: float | None
+    human_n: int
+    automatic: float | None
+    automatic_n: int
+    flags: dict[str, int]
+
+    @property
+    def combined(self) -> float | None:
+        if self.human is not None and self.human_n >= settings.RATING_MIN_HUMAN:
+            return self.human if self.automatic is None else round((self.human + self.automatic) / 2, 4)
+        return self.automatic
+
+    def as_dict(self) -> dict:
+        return {"model": self.model_key, "quality": self.combined, "human": self.human, "human_n": self.human_n,
+                "automatic": self.automatic, "automatic_n": self.automatic_n, "flags": self.flags,
+                "min_human_ratings": settings.RATING_MIN_HUMAN}
+
+
+def model_quality(model_key: str) -> ModelQuality:
+    ratings = QualityRating.objects.filter(item__model_key=model_key)
+    human = ratings.aggregate(mean=Avg("overall"), n=Count("id"))
+    automatic = RatingItem.objects.filter(model_key=model_key, automatic_quality__isnull=False).aggregate(
+        mean=Avg("automatic_quality"), n=Count("id"))
+    return ModelQuality(
+        model_key=model_key,
+        human=None if human["mean"] is None else round((human["mean"] - 1) / 4, 4),
+        human_n=human["n"],
+        automatic=None if automatic["mean"] is None else round(automatic["mean"], 4),
+        automatic_n=automatic["n"],
+        flags={flag: ratings.filter(**{flag: True}).count()
+               for flag in ("hallucinated_number", "wrong_plan", "ignored_preference")},
+    )
+
+
+def refresh_model_quality(model_key: str) -> float | None:
+    """Write the model's combined figure to the catalog (AIModel.quality_score), which the
+    switchboard, the API and the decision matrix show."""
+    figure = model_quality(model_key).combined
+    AIModel.objects.filter(key=model_key).update(quality_score=figure)
+    return figure
+
+
+def refresh_catalog_quality() -> dict[str, float | None]:
+    """Refresh every rated or benchmarked model's figure."""
+    keys = RatingItem.objects.order_by().values_list("model_key", flat=True).distinct()  # no ordering: it defeats DISTINCT
+    return {key: refresh_model_quality(key) for key in keys}
+
+
+def inter_rater_alpha(field: str = "overall") -> tuple[float | None, int]:
+    """Krippendorff's alpha over items rated by two or more raters, and how many such items."""
+    by_item: dict[int, list[int]] = {}
+    for item_id, value in QualityRating.objects.values_list("item_id", field):
+        by_item.setdefault(item_id, []).append(value)
+    multi = {k: v for k, v in by_item.items() if len(v) >= 2}
+    return krippendorff_alpha_interval(multi), len(multi)
+
+
+def automatic_vs_human() -> tuple[float | None, int]:
+    """Spearman correlation between an item's automatic quality and its mean human overall."""
+    rows = (RatingItem.objects.filter(automatic_quality__isnull=False, ratings__isnull=False)
+            .annotate(human=Avg("ratings__overall")).values_list("automatic_quality", "human"))  # one row per item
+    pairs = np.array(list(rows), dtype=float).reshape(-1, 2)
+    return spearman(pairs[:, 0].tolist(), pairs[:, 1].tolist()), len(pairs)

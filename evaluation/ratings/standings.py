@@ -1,0 +1,51 @@
+"""The leaderboard page's figures: the pairwise ranking, each model's quality figure, and how
+far raters agree with each other and with the automatic checks. Unlike the rating pages this
+one names the models."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from evaluation.models import AIModel, RatingItem
+from evaluation.ratings.bradley_terry import Ranked
+from evaluation.ratings.leaderboard import leaderboard
+from evaluation.ratings.model_quality import automatic_vs_human, inter_rater_alpha, model_quality
+
+RUBRIC_SCALES = (
+    ("overall", "Overall"),
+    ("why_sensible", "The why is sensible"),
+    ("values_reasonable", "The values are reasonable"),
+)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    label: str
+    value: float | None
+    n: int
+
+
+@dataclass(frozen=True)
+class Standings:
+    ranking: list[tuple[Ranked, str]]  # with the model's display name
+    quality: list[tuple[dict, str]]
+    inter_rater: list[Agreement]  # Krippendorff's alpha per rubric scale, n = items rated twice or more
+    automatic_vs_human: Agreement  # Spearman, n = items with both
+    min_human_ratings: int
+
+
+def standings() -> Standings:
+    ranking = leaderboard()
+    rated = RatingItem.objects.order_by().values_list("model_key", flat=True).distinct()
+    keys = {ranked.model for ranked in ranking} | set(rated)
+    names = dict(AIModel.objects.filter(key__in=keys).values_list("key", "display_name"))
+    figures = [model_quality(key).as_dict() for key in keys]
+    figures.sort(key=lambda figure: (figure["quality"] is None, -(figure["quality"] or 0), figure["model"]))
+    rho, rho_n = automatic_vs_human()
+    return Standings(
+        ranking=[(ranked, names.get(ranked.model, "")) for ranked in ranking],
+        quality=[(figure, names.get(figure["model"], "")) for figure in figures],
+        inter_rater=[Agreement(label, *inter_rater_alpha(field)) for field, label in RUBRIC_SCALES],
+        automatic_vs_human=Agreement("Automatic checks vs human overall", rho, rho_n),
+        min_human_ratings=settings.RATING_MIN_HUMAN,
+    )

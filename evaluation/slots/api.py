@@ -1,0 +1,112 @@
+"""The slots over HTTP: read each slot, switch and roll back.
+
+Writes go through evaluation.slots.actions with the API key's user as the acting user, so the
+API is held to the same permission, refusals and audit as the admin and the management commands."""
+
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest
+from ninja import Router
+
+from energy.problems import ClientError
+from energy.schemas import ProblemOut
+from evaluation.catalog.routes import get_model
+from evaluation.models import Slot
+from evaluation.slots import actions
+from evaluation.slots.health import latest_probe, probe_age_s
+from evaluation.slots.schemas import RollbackIn, SlotOut, SwitchIn
+from evaluation.web import acting_user
+
+router = Router(tags=["models"])
+
+WRITE_RESPONSES = {200: SlotOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}
+
+
+
+
+class UnknownSlotError(ClientError):
+    status = 404
+    title = "Unknown slot"
+
+def describe_slot(slot: Slot) -> dict[str, Any]:
+    probe = latest_probe(slot.model_id)
+    change = slot.changes.select_related("from_model", "to_model", "acting_user").first()
+    return {
+        "name": slot.name,
+        "model": slot.model.key,
+        "challenger": None if slot.challenger is None else {
+            "model": slot.challenger.key, "share": slot.challenger_share, "started_at": slot.canary_started_at,
+        },
+        "updated_at": slot.updated_at,
+        "probe": None if probe is None else {
+            "ok": probe.ok,
+            "latency_ms": None if probe.latency_ms is None else round(probe.latency_ms, 2),
+            "error": probe.error,
+            "created_at": probe.created_at,
+            "age_s": round(probe_age_s(probe), 1),
+        },
+        "last_change": None if change is None else {
+            "created_at": change.created_at,
+            "acting_user": change.acting_user.get_username() if change.acting_user else None,
+            "from_model": change.from_model.key if change.from_model else None,
+            "to_model": change.to_model.key,
+            "reason": change.reason,
+            "kind": change.kind,
+            "forced": change.forced,
+        },
+    }
+
+
+def slots() -> list[dict[str, Any]]:
+    return [describe_slot(slot) for slot in Slot.objects.select_related("model", "challenger")]
+
+
+def slot_named(name: str) -> Slot:
+    slot = Slot.objects.select_related("model", "challenger").filter(name=name).first()
+    if slot is None:
+        raise UnknownSlotError(f"there is no slot named {name!r}")
+    return slot
+
+def switch(slot_name: str, model_key: str, *, user: AbstractBaseUser, reason: str, force: bool) -> dict[str, Any]:
+    # Permission first, so a caller who may not switch learns nothing about slots and models.
+    actions.check_permission(user)
+    slot_named(slot_name)
+    actions.switch_slot(slot_name, get_model(model_key), acting_user=user, reason=reason, force=force)
+    return describe_slot(slot_named(slot_name))
+
+
+def rollback(slot_name: str, *, user: AbstractBaseUser, reason: str, force: bool) -> dict[str, Any]:
+    actions.check_permission(user)
+    slot_named(slot_name)
+    actions.rollback_slot(slot_name, acting_user=user, reason=reason, force=force)
+    return describe_slot(slot_named(slot_name))
+
+
+@router.get("/slots", response={200: list[SlotOut], 401: ProblemOut},
+            summary="Each slot's model, canary, latest probe and last change")
+async def list_slots(request: HttpRequest):
+    return await sync_to_async(slots)()
+
+
+@router.put(
+    "/slots/{slot}", response=WRITE_RESPONSES,
+    summary="Switch the model serving a slot",
+    description="Needs an API key that acts for a user with the `evaluation.switch_slot` permission (403 otherwise). "
+                "The model must be enabled, its provider's secret set and a live probe must pass (409 with the reason "
+                "otherwise); `force` with a reason overrides the probe only. The switch is audited.",
+)
+async def switch_model(request: HttpRequest, slot: str, payload: SwitchIn):
+    user = acting_user(request, to="switch models")
+    return await sync_to_async(switch)(slot, payload.model, user=user, reason=payload.reason, force=payload.force)
+
+
+@router.post(
+    "/slots/{slot}/rollback", response=WRITE_RESPONSES,
+    summary="Put back the model the slot had before its latest switch",
+    description="Same permission and checks as a switch; audited as a rollback.",
+)
+async def rollback_model(request: HttpRequest, slot: str, payload: RollbackIn):
+    user = acting_user(request, to="switch models")
+    return await sync_to_async(rollback)(slot, user=user, reason=payload.reason, force=payload.force)

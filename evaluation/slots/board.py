@@ -1,0 +1,109 @@
+"""What the switchboard shows: per slot its model's health and live figures, the model a
+rollback would restore, the running canary's comparison, the tiers and the audit trail."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from evaluation.models import AIModel, ModelProbe, Slot, SlotChange
+from evaluation.slots import live_stats
+from evaluation.slots.actions import rollback_target
+from evaluation.slots.health import latest_probe, probe_age_s
+
+LIVE_WINDOW_HOURS = 24
+LIVE_WINDOW = timedelta(hours=LIVE_WINDOW_HOURS)
+AUDIT_ROWS = 20
+# Changes that never moved the slot's champion, so a rollback skips them (as rollback_slot does).
+
+
+def age_label(seconds: float | None) -> str:
+    if seconds is None:
+        return "never"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return f"{max(int(seconds), 0)} s ago"
+
+
+@dataclass(frozen=True)
+class Health:
+    probe: ModelProbe | None
+    age_s: float | None
+
+    @property
+    def age(self) -> str:
+        return age_label(self.age_s)
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    """A model with the figures an operator compares before switching."""
+
+    model: AIModel
+    health: Health
+    figures: live_stats.LiveFigures
+
+
+@dataclass(frozen=True)
+class CanaryArm:
+    model: AIModel
+    latency: live_stats.Latency
+    errors: live_stats.Share
+    quality: live_stats.Share
+
+
+@dataclass(frozen=True)
+class Canary:
+    share: int
+    started_at: datetime
+    champion: CanaryArm
+    challenger: CanaryArm
+
+    @property
+    def arms(self) -> tuple[tuple[str, CanaryArm], ...]:
+        return ("champion", self.champion), ("challenger", self.challenger)
+
+
+@dataclass(frozen=True)
+class SlotPanel:
+    slot: Slot
+    card: ModelCard
+    rollback_to: AIModel | None
+    canary: Canary | None
+
+
+def health(model: AIModel) -> Health:
+    probe = latest_probe(model.pk)
+    return Health(probe=probe, age_s=probe_age_s(probe))
+
+
+def model_card(model: AIModel, *, now: datetime) -> ModelCard:
+    return ModelCard(model=model, health=health(model), figures=live_stats.live_figures(model.key, now - LIVE_WINDOW))
+
+
+def canary_arm(model: AIModel, since: datetime) -> CanaryArm:
+    return CanaryArm(
+        model=model, latency=live_stats.latency(model.key, since), errors=live_stats.error_rate(model.key, since),
+        quality=live_stats.automatic_quality(model.key, since),
+    )
+
+
+def canary(slot: Slot) -> Canary | None:
+    if slot.challenger is None or slot.canary_started_at is None:
+        return None
+    since = slot.canary_started_at
+    return Canary(share=slot.challenger_share, started_at=since,
+                  champion=canary_arm(slot.model, since), challenger=canary_arm(slot.challenger, since))
+
+
+def slot_panels(*, now: datetime | None = None) -> list[SlotPanel]:
+    now = now or timezone.now()
+    return [
+        SlotPanel(slot=slot, card=model_card(slot.model, now=now), rollback_to=rollback_target(slot.name), canary=canary(slot))
+        for slot in Slot.objects.select_related("model__provider", "challenger__provider")
+    ]
+
+
+def recent_changes() -> list[SlotChange]:
+    return list(SlotChange.objects.select_related("slot", "from_model", "to_model", "acting_user")[:AUDIT_ROWS])

@@ -1,0 +1,59 @@
+"""Schemas of the slots API: each slot's model, canary, probe and last change; switch and rollback."""
+
+from datetime import datetime
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import Field, StringConstraints
+
+from energy.schemas import StrictSchema
+
+# Every slot change is audited with its reason: whitespace alone says nothing.
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class ProbeOut(Schema):
+    ok: bool
+    latency_ms: float | None
+    error: str
+    created_at: datetime
+    age_s: float
+
+
+class ChallengerOut(Schema):
+    model: str
+    share: int = Field(description="Percent of the slot's requests sent to the challenger")
+    started_at: datetime | None
+
+
+class SlotChangeOut(Schema):
+    created_at: datetime
+    acting_user: str | None = Field(description="Username; null for the shell operator or a deleted user")
+    from_model: str | None
+    to_model: str
+    reason: str
+    kind: str
+    forced: bool = Field(description="The live probe was overridden")
+
+
+class SlotOut(Schema):
+    name: str
+    model: str
+    challenger: ChallengerOut | None
+    updated_at: datetime
+    probe: ProbeOut | None = Field(description="The latest live probe of the slot's model")
+    last_change: SlotChangeOut | None
+
+
+class SwitchIn(StrictSchema):
+    model: str = Field(min_length=1, description="Catalog key or alias of the model to serve the slot")
+    reason: Reason
+    force: bool = Field(default=False, description="Switch even if the live probe fails (other checks still apply)")
+
+
+class RollbackIn(StrictSchema):
+    reason: Reason
+    force: bool = Field(default=False, description="Roll back even if the previous model fails its live probe")
+
+
+# Benchmarks -------------------------------------------------------------------------------

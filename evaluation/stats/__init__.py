@@ -1,1 +1,0 @@
-"""Small statistics used to turn ratings into figures; numpy only."""
