@@ -56,9 +56,11 @@ run: install $(SECRET_KEY_FILE) static engine
 	bin/serve
 
 # The live-server tests (tests/serve, tests/browser) serve the collected static files; the
-# embedded model's tests start the engine.
+# embedded model's tests start the engine. The import contracts (pyproject.toml) run first.
 test: install static engine
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports

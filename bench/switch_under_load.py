@@ -3,7 +3,7 @@
 Starts two uvicorn processes (or one) on loopback, sends them continuous `fast` recommendations
 (asyncio + httpx, bounded concurrency, alternating between the servers) and meanwhile switches
 the `fast` slot back and forth between two rules-kind models through
-`evaluation.actions.switch_slot`, from this process, as an operator would.
+`evaluation.slots.actions.switch_slot`, from this process, as an operator would.
 
     .venv/bin/python -m bench.switch_under_load [--switches 10] [--concurrency 8] [--servers 2]
 

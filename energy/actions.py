@@ -27,7 +27,7 @@ from energy.offers import build_inputs
 from energy.pipeline.events import PipelineEvents
 from energy.pipeline.inputs import RecommendationInputs
 from energy.pipeline.orchestrator import PipelineResult, run_pipeline
-from energy.pipeline.runner import StageFailed
+from energy.pipeline.runner import StageFailed, ms_since
 from energy.response_cache import Cached, Outcome
 from energy.schemas import RecommendationIn
 
@@ -61,10 +61,6 @@ def resolve_route(mode: str, request_key: str = "") -> Route:
 
 def _prepare(payload: RecommendationIn, request_key: str) -> tuple[RecommendationInputs, Route]:
     return build_inputs(payload), resolve_route(payload.mode, request_key)
-
-
-def ms_since(started: float) -> float:
-    return round((time.perf_counter() - started) * 1000, 3)
 
 
 async def recommend(payload: RecommendationIn, *, api_key_id: int | None, request_id: str) -> dict[str, Any]:
@@ -199,7 +195,8 @@ async def execute(recommendation: Recommendation, inputs: RecommendationInputs, 
     response = build_response(recommendation, result, execution_ms, cache_key)
     await record_success(
         recommendation.pk, output=response, performance=result.performance, models_used=result.models,
-        errors=result.errors, fallbacks=result.fallbacks, progress=progress, execution_ms=execution_ms,
+        errors=response["metadata"]["errors"], fallbacks=result.fallbacks, progress=progress,
+        execution_ms=execution_ms,
     )
     return response
 
@@ -248,7 +245,8 @@ def build_response(recommendation: Recommendation, result: PipelineResult, execu
             "facts_ms": result.facts_ms,
             "timestamp": timezone.now().isoformat(),
             "request_id": recommendation.request_id,
-            "errors": result.errors,
+            # What the route resolver worked around (e.g. a stored policy it could not apply) first.
+            "errors": [*recommendation.route.get("warnings", []), *result.errors],
             "models": result.models,
             "fallbacks": result.fallbacks,
             "narrative_sources": result.narrative_sources,

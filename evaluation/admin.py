@@ -11,11 +11,14 @@ from django.utils.http import urlencode
 
 from energy.engine import state as engine_state
 from evaluation.benchmarks.actions import RUN_PERMISSION
+from evaluation.catalog import actions as catalog_actions
+from evaluation.catalog.admin_edits import AuditedAdmin, ForceableAuditedForm
 from evaluation.models import (
     AIModel,
     BenchmarkRun,
     BenchmarkSuite,
     BenchmarkUnit,
+    CatalogChange,
     ModelProbe,
     Provider,
     RoutingPolicy,
@@ -24,6 +27,7 @@ from evaluation.models import (
     SlotChange,
     Tier,
 )
+from evaluation.slots import routing
 from evaluation.slots.actions import SWITCH_PERMISSION, SwitchRefused, switch_slot
 from evaluation.slots.forms import ForceableReasonForm
 
@@ -31,7 +35,7 @@ MEASURED_FIGURES = ("measured_ttft", "measured_speed", "measured_p95", "measured
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by evaluation.actions or the health schedule: look, never touch."""
+    """Rows written only by the actions (evaluation.*.actions) or the health schedule: look, never touch."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -44,7 +48,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(AuditedAdmin):
+    form = ForceableAuditedForm
+    edit_action = staticmethod(catalog_actions.edit_provider)
+    create_action = staticmethod(catalog_actions.create_provider)
+    delete_action = staticmethod(catalog_actions.delete_provider)
     list_display = ("name", "kind", "base_url", "secret_env", "secret_status", "enabled")
     list_filter = ("kind", "enabled")
     search_fields = ("name", "base_url", "secret_env")
@@ -60,7 +68,11 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(AIModel)
-class AIModelAdmin(admin.ModelAdmin):
+class AIModelAdmin(AuditedAdmin):
+    form = ForceableAuditedForm
+    edit_action = staticmethod(catalog_actions.edit_model)
+    create_action = staticmethod(catalog_actions.create_model)
+    delete_action = staticmethod(catalog_actions.delete_model)
     list_display = ("key", "provider", "status", "prompt_style", "price_input_per_mtok", "price_output_per_mtok",
                     *MEASURED_FIGURES)
     list_filter = ("status", "provider__kind", "provider", "prompt_style")
@@ -75,6 +87,7 @@ class AIModelAdmin(admin.ModelAdmin):
         ("Prices and advertised speed", {"fields": ("price_input_per_mtok", "price_output_per_mtok",
                                                     "advertised_ttft_ms", "advertised_tokens_per_s")}),
         ("Measured (benchmarks and ratings)", {"fields": (*MEASURED_FIGURES, "measured_at")}),
+        ("Why (kept in the catalog change log)", {"fields": ("reason", "force")}),
     )
     actions = ("make_fast", "make_accurate", "benchmark_selected")
     change_list_template = "admin/evaluation/aimodel/change_list.html"
@@ -159,7 +172,7 @@ class AIModelAdmin(admin.ModelAdmin):
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
     list_display = ("name", "model", "challenger", "challenger_share", "updated_at")
-    # Switching goes through evaluation.actions (audited), from the switchboard or the model
+    # Switching goes through evaluation.slots.actions (audited), from the switchboard or the model
     # changelist's actions, never a plain edit.
     readonly_fields = ("name", "model", "challenger", "challenger_share", "canary_started_at", "updated_at")
 
@@ -179,6 +192,16 @@ class SlotChangeAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
+@admin.register(CatalogChange)
+class CatalogChangeAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "object_type", "object_label", "kind", "before", "after", "forced", "acting_user",
+                    "reason")
+    list_filter = ("object_type", "kind", "forced")
+    search_fields = ("reason", "object_label", "acting_user__username")
+    list_select_related = ("acting_user",)
+    date_hierarchy = "created_at"
+
+
 @admin.register(ModelProbe)
 class ModelProbeAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "model", "slot_name", "ok", "latency_ms", "error")
@@ -189,7 +212,10 @@ class ModelProbeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RoutingPolicy)
-class RoutingPolicyAdmin(admin.ModelAdmin):
+class RoutingPolicyAdmin(AuditedAdmin):
+    # Deleting the policy would silently route by the default one: edit it instead.
+    edit_action = staticmethod(routing.edit_policy)
+    create_action = staticmethod(routing.create_policy)
     list_display = ("__str__", "updated_at")
 
     def has_add_permission(self, request):
@@ -198,7 +224,10 @@ class RoutingPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tier)
-class TierAdmin(admin.ModelAdmin):
+class TierAdmin(AuditedAdmin):
+    edit_action = staticmethod(routing.edit_tier)
+    create_action = staticmethod(routing.create_tier)
+    delete_action = staticmethod(routing.delete_tier)
     list_display = ("name", "description", "assignments")
     search_fields = ("name", "description")
 

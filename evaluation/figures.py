@@ -77,3 +77,28 @@ def route_label(stage_models: Mapping[str, str]) -> str:
         return keys.pop()
     ordered = sorted(stage_models.items(), key=lambda item: STAGES.index(item[0]) if item[0] in STAGES else len(STAGES))
     return " / ".join(f"{stage}={key}" for stage, key in ordered)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many pieces of work are in each status, and how many of them have ended."""
+
+    by_status: Mapping[str, int]
+    ended_statuses: frozenset[str]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def terminal(self) -> int:
+        return sum(n for status, n in self.by_status.items() if status in self.ended_statuses)
+
+    @property
+    def percent(self) -> float:
+        # Nothing to do is all done: an empty run reads 100 %, never a division by zero.
+        return 100.0 if self.total == 0 else round(100 * self.terminal / self.total, 1)
+
+    def as_dict(self) -> dict:
+        return {**self.by_status, "total": self.total, "terminal": self.terminal, "percent": self.percent,
+                "statuses": dict(self.by_status)}

@@ -109,7 +109,22 @@ class Slot(models.Model):
         return f"{self.name} → {self.model.key}"
 
 
-class SlotChange(models.Model):
+class AuditedChange(models.Model):
+    """What every audit row holds, whatever it changed: who, when, what kind of change, why, and
+    whether a failing live probe was overridden. Abstract: each log keeps its own table."""
+
+    kind = models.CharField(max_length=20)
+    forced = models.BooleanField(default=False, help_text="The live probe was overridden")
+    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
+class SlotChange(AuditedChange):
     """Audit row for every change of a slot: who, when, from, to, why."""
 
     class Kind(models.TextChoices):
@@ -122,18 +137,46 @@ class SlotChange(models.Model):
 
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SWITCH)
-    forced = models.BooleanField(default=False, help_text="The live probe was overridden")
     from_model = models.ForeignKey(AIModel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     to_model = models.ForeignKey(AIModel, on_delete=models.PROTECT, related_name="+")
-    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    reason = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(AuditedChange.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.slot.name}: {self.from_model} → {self.to_model}"
+
+
+class CatalogChange(AuditedChange):
+    """Audit row for every change of the catalog that can alter serving (a routing policy, a
+    tier, a model, a provider): which object, its changed fields before → after, why.
+    `before` is what a rollback re-applies."""
+
+    class Kind(models.TextChoices):
+        EDIT = "edit"
+        ROLLBACK = "rollback"
+        CREATE = "create"
+        DELETE = "delete"
+
+    class ObjectType(models.TextChoices):
+        POLICY = "policy", "routing policy"
+        TIER = "tier", "tier"
+        MODEL = "model", "model"
+        PROVIDER = "provider", "provider"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EDIT)
+    object_type = models.CharField(max_length=16, choices=ObjectType.choices)
+    object_id = models.PositiveIntegerField()
+    object_label = models.CharField(max_length=200, help_text="The object's name or key when the change was made")
+    before = models.JSONField(default=dict, blank=True, help_text="The changed fields' values before")
+    after = models.JSONField(default=dict, blank=True, help_text="The changed fields' values after")
+
+    class Meta(AuditedChange.Meta):
+        indexes = [models.Index(fields=["object_type", "object_id"], name="catalogchange_object")]
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="catalogchange_has_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.get_object_type_display()} {self.object_label}: {self.get_kind_display()}"
 
 
 class RoutingPolicy(models.Model):
@@ -396,3 +439,40 @@ class PairwiseComparison(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rater}: {self.item_a_id} vs {self.item_b_id} → {self.choice}"
+
+
+class RatingCollectionMark(models.Model):
+    """How far the collection of live rating items has read the recommendations, in (created_at,
+    id) order: every recommendation before the mark has been considered for the sample once."""
+
+    name = models.CharField(max_length=50, unique=True)
+    created_at = models.DateTimeField(null=True, blank=True, help_text="created_at of the last recommendation considered")
+    recommendation_id = models.UUIDField(null=True, blank=True, help_text="id of the last recommendation considered")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.created_at} / {self.recommendation_id}"
+
+
+class LiveFigureBucket(models.Model):
+    """A model's live figures over one closed 5-minute bucket (calls by their start,
+    recommendations by their creation), rolled up every minute by
+    evaluation.tasks.roll_up_live_figures so that the switchboard sums these rows instead of
+    reading every call of the day."""
+
+    model_key = models.CharField(max_length=200)
+    start = models.DateTimeField(help_text="Start of the bucket (UTC)")
+    finished = models.PositiveIntegerField(default=0, help_text="Finished live calls")
+    failed = models.PositiveIntegerField(default=0, help_text="Failed, timed-out and incomplete live calls")
+    cost_usd = models.DecimalField(max_digits=16, decimal_places=8, default=0)
+    recommendations = models.PositiveIntegerField(default=0, help_text="Recommendations that called the model")
+    stages_passed = models.PositiveIntegerField(default=0)
+    stages_failed = models.PositiveIntegerField(default=0)
+    rolled_up_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model_key", "start"], name="one_live_figure_row_per_model_bucket")]
+        indexes = [models.Index(fields=["start"], name="live_figure_bucket_start_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.model_key} @ {self.start:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ from energy import shutdown
 from evaluation.benchmarks import execution
 from evaluation.models import BenchmarkRun
 from evaluation.ratings import items
+from evaluation.slots import live_stats
 from evaluation.slots.health import probe_slots as _probe_slots
 
 
@@ -38,5 +39,12 @@ def reap_benchmarks() -> dict:
 
 def collect_rating_items() -> int:
     """Scheduled every minute by the migration evaluation.0012: copy the sampled live
-    recommendations into rating items."""
+    recommendations past the collection mark into rating items (a bounded batch per run; the
+    next minute carries on)."""
     return items.collect()
+
+
+def roll_up_live_figures() -> int:
+    """Scheduled every minute by the migration evaluation.0014: roll up the closed 5-minute buckets of
+    the switchboard's live figures."""
+    return live_stats.roll_up()

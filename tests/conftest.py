@@ -1,5 +1,17 @@
 """The shared cast of test data: an API client's key, a handful of plans, the model catalogs,
-and a real django-q2 cluster for the tests that need one."""
+and a real django-q2 cluster for the tests that need one.
+
+The named cast, for every suite (prefer these to a local copy):
+
+- users: `operator` (Operators: may switch slots and run benchmarks) and `staff` (Product staff:
+  may look, not switch); `operator_headers` / `staff_headers` are API keys acting for them;
+  `auth_headers` is a key acting for no user (Alice's).
+- rules-engine models (healthy, instant, offline): `rules_model` (builtin/rules), `rules_a`
+  (test/rules-a), `rules_b` (test/rules-b, *the* second rules model), `spare_rules_model`
+  (builtin/rules-spare, alias `rules-spare`).
+- chat models: `remote_model` (OpenAI-compatible at REMOTE_CHAT_URL, mock it with httpx_mock) and
+  `unreachable_model` (OpenAI-compatible on a server that is down: every call and probe fails).
+- catalogs: `rules_only_catalog`, `remote_catalog`."""
 
 import contextlib
 import os
@@ -204,6 +216,37 @@ def start_qcluster(transactional_db, tmp_path) -> Iterator[Callable[..., Cluster
             stop_cluster(cluster)
 
 
+def rules_kind_model(key: str, provider: Provider) -> AIModel:
+    """A model served by the rules engine: healthy, instant and offline."""
+    return AIModel.objects.create(key=key, display_name=key, provider=provider, provider_model="rules",
+                                  prompt_style=AIModel.PromptStyle.RULES)
+
+
+@pytest.fixture
+def rules_a(rules_model) -> AIModel:
+    """A rules-kind model besides builtin/rules: test/rules-a."""
+    return rules_kind_model("test/rules-a", rules_model.provider)
+
+
+@pytest.fixture
+def rules_b(rules_model) -> AIModel:
+    """The second rules-kind model: test/rules-b (a switch target or benchmark candidate that needs no network)."""
+    return rules_kind_model("test/rules-b", rules_model.provider)
+
+
+# Nothing listens on the discard port of the loopback interface: connecting is refused at once.
+UNREACHABLE_BASE_URL = "http://127.0.0.1:9/v1"
+
+
+@pytest.fixture
+def unreachable_model() -> AIModel:
+    """An enabled chat model whose server is down: it fails every live probe."""
+    provider = Provider.objects.create(name="down", kind=Provider.Kind.OPENAI_COMPATIBLE, base_url=UNREACHABLE_BASE_URL,
+                                       connect_timeout_s=0.5, read_timeout_s=1)
+    return AIModel.objects.create(key="down/chat", display_name="Chat model on a server that is down", provider=provider,
+                                  provider_model="chat", prompt_style=AIModel.PromptStyle.CHAT)
+
+
 @pytest.fixture
 def spare_rules_model(rules_model) -> AIModel:
     """A second rules-engine model (alias `rules-spare`): a switch target whose live probe needs no network."""
@@ -230,6 +273,24 @@ def operator(db):
 def staff(db):
     """A user in Product staff, who may read the catalog but not switch."""
     return user_in_group("staff", PRODUCT_STAFF)
+
+
+def key_headers(user) -> dict[str, str]:
+    """Authorization headers with a new API key that acts for the user."""
+    _, raw = ApiKey.generate(f"{user.get_username()}'s key", user=user)
+    return {"Authorization": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def operator_headers(operator) -> dict[str, str]:
+    """An API key that acts for the operator, who may switch slots and run benchmarks."""
+    return key_headers(operator)
+
+
+@pytest.fixture
+def staff_headers(staff) -> dict[str, str]:
+    """An API key that acts for a product-staff user, who may only look."""
+    return key_headers(staff)
 
 
 @pytest.fixture

@@ -78,12 +78,15 @@ class RouteRule:
 @dataclass(frozen=True)
 class Route:
     """Which models serve each stage, in fallback order (e.g. fast → accurate → rules), the
-    rules that move a stage elsewhere for hard inputs, and which canary arm each slot is on."""
+    rules that move a stage elsewhere for hard inputs, and which canary arm each slot is on.
+    `warnings` are what the resolver had to work around (e.g. a stored policy it could not
+    apply); every answer on this route lists them in its errors."""
 
     chains: dict[str, tuple[ModelRef, ...]] = field(hash=False)
     version: str = ""
     rules: tuple[RouteRule, ...] = ()
     arms: dict[str, str] = field(default_factory=dict, hash=False)  # slot -> champion | challenger
+    warnings: tuple[dict[str, Any], ...] = field(default=(), hash=False)
 
     def chain(self, stage: str, signals: dict[str, float] | None = None) -> tuple[ModelRef, ...]:
         for rule in self.rules:
@@ -98,6 +101,7 @@ class Route:
             "rules": [{"stage": r.stage, "signal": r.signal, "above": r.above, "chain": [m.key for m in r.chain]}
                       for r in self.rules],
             "arms": dict(self.arms),
+            **({"warnings": [dict(w) for w in self.warnings]} if self.warnings else {}),
         }
 
 
@@ -228,3 +232,9 @@ class CircuitOpen(ProviderError):
     def __init__(self, message: str, *, retry_after_s: float | None = None):
         super().__init__(message)
         self.retry_after_s = retry_after_s
+
+
+# How a call ends when it never reached the model: it had failed the request already, its breaker
+# was open, its provider paused or unconfigured, or the engine had no room before the deadline.
+# It costs microseconds that are not the model's latency, and it says nothing about its health.
+NEVER_SENT = (FailedEarlier, CircuitOpen, ProviderExhausted, EngineBusy, ProviderNotConfigured)

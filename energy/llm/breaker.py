@@ -25,20 +25,18 @@ from django.core.cache import cache as default_cache
 from django.core.cache.backends.base import BaseCache
 
 from energy.llm.base import (
+    NEVER_SENT,
     CircuitOpen,
     DeadlineExceeded,
-    FailedEarlier,
-    ProviderExhausted,
-    ProviderNotConfigured,
     ProviderResponseError,
 )
 from energy.llm.retry import is_transient
 
 logger = logging.getLogger(__name__)
 KEY_PREFIX = "llm:breaker:"
-# Failures that say nothing about the model: the request ran out of time, a quota stopped the
-# call, or it was never sent.
-SAYS_NOTHING = (DeadlineExceeded, ProviderExhausted, ProviderNotConfigured, CircuitOpen, FailedEarlier)
+# Failures that say nothing about the model: the call was never sent, or the request ran out of
+# time (a deadline cut is the request's budget, not the model's fault).
+SAYS_NOTHING = (*NEVER_SENT, DeadlineExceeded)
 
 
 def failure_signal(exc: BaseException | None) -> bool | None:

@@ -1,16 +1,21 @@
-"""Starting a benchmark run: the run, its routes and every claimable unit, in one transaction;
-the drivers are queued once it commits."""
+"""Writes of the benchmark workflow: starting a run (the run, its routes and every claimable
+unit, in one transaction; the drivers are queued once it commits), and writing a finished run's
+measured figures into the catalog."""
+
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django_q.tasks import async_task
 
 from energy.llm.base import STAGES
 from energy.problems import ClientError
+from evaluation.benchmarks.aggregates import route_figures
 from evaluation.catalog.routes import get_model
-from evaluation.figures import route_label
-from evaluation.models import BenchmarkRoute, BenchmarkRun, BenchmarkSuite, BenchmarkUnit
+from evaluation.figures import median, route_label
+from evaluation.models import AIModel, BenchmarkRoute, BenchmarkRun, BenchmarkSuite, BenchmarkUnit
 
 RUN_PERMISSION = "evaluation.add_benchmarkrun"
 MAX_UNITS = 5000
@@ -61,3 +66,24 @@ def start_benchmark(suite: BenchmarkSuite, routes: list[str | dict[str, str]], *
         for _ in range(concurrency):
             transaction.on_commit(lambda: async_task("evaluation.tasks.drive_benchmark", run.pk))
     return run
+
+
+@transaction.atomic
+def write_measured_figures(run: BenchmarkRun) -> list[str]:
+    """Copy a finished run's measured TTFT, tokens/s, p95 and cost per recommendation of its
+    single-model routes to the catalog. Called once per run, by whoever closes it. Returns the
+    keys updated."""
+    updated = []
+    for figures in route_figures(run):
+        key = figures.single_model
+        if key is None or figures.latency is None:
+            continue
+        ttfts = [s.ttft.p50 for s in figures.stages.values() if s.ttft]
+        speeds = [s.tokens_per_s for s in figures.stages.values() if s.tokens_per_s]
+        AIModel.objects.filter(key=key).update(
+            measured_ttft_ms=median(ttfts), measured_tokens_per_s=median(speeds), measured_p95_ms=figures.latency.p95,
+            measured_cost_per_recommendation=Decimal(str(figures.cost_per_recommendation or 0)),
+            measured_at=timezone.now(),
+        )
+        updated.append(key)
+    return updated

@@ -3,23 +3,18 @@
 Percentiles come from evaluation.figures and always carry n. Warm-up units never count."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import numpy as np
-from django.db import transaction
-from django.utils import timezone
 
-from energy.llm.base import STAGES, CircuitOpen, EngineBusy, FailedEarlier, ProviderExhausted, ProviderNotConfigured
+from energy.llm.base import NEVER_SENT, STAGES
 from evaluation.figures import Percentiles, median, percentiles, rate
-from evaluation.models import AIModel, BenchmarkRun, BenchmarkUnit
+from evaluation.models import BenchmarkRun, BenchmarkUnit
 
 DAYS_PER_MONTH = 30
 
-# How a stage's try ends when it never reached the model (its breaker was open, its provider
-# paused or its queue full, or it had failed the unit already): a few microseconds that are not
-# the model's latency. Such a try still counts against the stage's valid rate.
-NEVER_SENT = frozenset(error.error_class for error in
-                       (FailedEarlier, CircuitOpen, ProviderExhausted, EngineBusy, ProviderNotConfigured))
+# A stage's try that never reached the model (energy.llm.base.NEVER_SENT) took a few microseconds
+# that are not the model's latency; it still counts against the stage's valid rate.
+NEVER_SENT_KINDS = frozenset(error.error_class for error in NEVER_SENT)
 
 
 @dataclass
@@ -85,7 +80,7 @@ class RouteFigures:
 
 def stage_figures(stage: str, model_key: str, units: list[BenchmarkUnit]) -> StageFigures:
     records = [u.stages[stage] for u in units if stage in u.stages]
-    sent = [r for r in records if r.get("kind") not in NEVER_SENT]
+    sent = [r for r in records if r.get("kind") not in NEVER_SENT_KINDS]
     return StageFigures(
         stage=stage,
         model_key=model_key,
@@ -120,23 +115,3 @@ def route_figures(run: BenchmarkRun) -> list[RouteFigures]:
             whys_by_candidate_rate=rate(sum(n["whys_by_candidate"] for n in narratives), sum(n["whys"] for n in narratives)),
         ))
     return figures
-
-
-@transaction.atomic
-def write_back(run: BenchmarkRun) -> list[str]:
-    """Copy measured TTFT, tokens/s, p95 and cost per recommendation of single-model routes to
-    the catalog. Returns the keys updated."""
-    updated = []
-    for figures in route_figures(run):
-        key = figures.single_model
-        if key is None or figures.latency is None:
-            continue
-        ttfts = [s.ttft.p50 for s in figures.stages.values() if s.ttft]
-        speeds = [s.tokens_per_s for s in figures.stages.values() if s.tokens_per_s]
-        AIModel.objects.filter(key=key).update(
-            measured_ttft_ms=median(ttfts), measured_tokens_per_s=median(speeds), measured_p95_ms=figures.latency.p95,
-            measured_cost_per_recommendation=Decimal(str(figures.cost_per_recommendation or 0)),
-            measured_at=timezone.now(),
-        )
-        updated.append(key)
-    return updated

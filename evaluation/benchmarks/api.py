@@ -12,7 +12,7 @@ from energy.problems import ClientError
 from energy.schemas import ProblemOut
 from evaluation.benchmarks.actions import start_benchmark
 from evaluation.benchmarks.aggregates import route_figures
-from evaluation.benchmarks.report import run_progress
+from evaluation.benchmarks.progress import run_tally
 from evaluation.benchmarks.schemas import (
     BenchmarkAccepted,
     BenchmarkFiguresIn,
@@ -61,7 +61,7 @@ def describe_run(run: BenchmarkRun) -> dict[str, Any]:
         "started_at": run.started_at,
         "finished_at": run.finished_at,
         "routes": [{"id": r.pk, "label": r.label, "stage_models": r.stage_models} for r in run.routes.all()],
-        "progress": run_progress(run.pk).as_dict(),
+        "progress": run_tally(run.pk).as_dict(),
     }
 
 

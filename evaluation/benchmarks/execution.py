@@ -28,12 +28,12 @@ from energy.pipeline.facts import compute_facts
 from energy.pipeline.orchestrator import PipelineResult, run_pipeline
 from energy.pipeline.stages.base import OutputInvalid
 from energy.schemas import RecommendationIn
-from evaluation.benchmarks.aggregates import write_back
+from evaluation.benchmarks.actions import write_measured_figures
 from evaluation.benchmarks.quality import QualityReport, check_recommendation
 from evaluation.catalog.routes import get_model, model_ref, rules_ref
 from evaluation.models import BenchmarkRun, BenchmarkUnit
 from evaluation.ratings import items
-from evaluation.ratings.model_quality import refresh_catalog_quality
+from evaluation.ratings.actions import refresh_catalog_quality
 
 logger = logging.getLogger(__name__)
 JSON_KINDS = {"invalid_json", "bad_format"}
@@ -142,7 +142,12 @@ def execute_unit(unit: BenchmarkUnit, token: str) -> bool:
         logger.exception("benchmark unit %s failed", unit.unit_key)
         fields = {"status": BenchmarkUnit.Status.FAILED, "error": f"{type(exc).__name__}: {exc}"[:2000]}
     fields["finished_at"] = timezone.now()
-    stored = BenchmarkUnit.objects.filter(pk=unit.pk, status=BenchmarkUnit.Status.RUNNING, claim_token=token).update(**fields)
+    with transaction.atomic():
+        stored = BenchmarkUnit.objects.filter(pk=unit.pk, status=BenchmarkUnit.Status.RUNNING, claim_token=token).update(**fields)
+        if stored == 1:  # the output goes to the raters with the result that counts, never with a discarded one
+            for name, value in fields.items():
+                setattr(unit, name, value)
+            items.collect_unit(unit)
     return stored == 1
 
 
@@ -184,8 +189,7 @@ def finish_if_done(run_id: int) -> bool:
         status=BenchmarkRun.Status.FINISHED, finished_at=timezone.now()) == 1
     if closed:  # exactly once per run: whoever closes it refreshes the catalog's figures
         run = BenchmarkRun.objects.get(pk=run_id)
-        write_back(run)
-        items.collect(limit=run.units.count())
+        write_measured_figures(run)
         refresh_catalog_quality()
     return closed
 

@@ -1,5 +1,5 @@
 """The benchmark pages' inputs. Each form only validates; runs start and slots switch through
-evaluation.actions."""
+the actions in evaluation.benchmarks.actions and evaluation.slots.actions."""
 
 from django import forms
 

@@ -1,38 +1,21 @@
 """How far a run has come: units in a terminal state out of all units (warm-ups included),
-per status and per route, from one grouped query. The run page draws it and polls it as JSON."""
+per status and per route, from one grouped query. The run page draws it and polls it as JSON;
+the API, the management commands and the report read the same tally."""
 
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 
+from evaluation.figures import Tally
 from evaluation.models import BenchmarkRun, BenchmarkUnit
 
 STATUSES = tuple(BenchmarkUnit.Status.values)
+ENDED = frozenset(BenchmarkUnit.TERMINAL)
 
 
-def percent(done: int, total: int) -> float:
-    return 0.0 if total == 0 else round(100 * done / total, 1)
-
-
-@dataclass(frozen=True)
-class Tally:
-    by_status: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_status.values())
-
-    @property
-    def terminal(self) -> int:
-        return sum(self.by_status[status] for status in BenchmarkUnit.TERMINAL)
-
-    @property
-    def percent(self) -> float:
-        return percent(self.terminal, self.total)
-
-    def as_dict(self) -> dict:
-        return {"total": self.total, "terminal": self.terminal, "percent": self.percent, "statuses": self.by_status}
+def tally(counts: Counter) -> Tally:
+    return Tally(by_status={status: counts[status] for status in STATUSES}, ended_statuses=ENDED)
 
 
 @dataclass(frozen=True)
@@ -59,8 +42,9 @@ class RunProgress:
         }
 
 
-def tally(counts: Counter) -> Tally:
-    return Tally(by_status={status: counts[status] for status in STATUSES})
+def run_tally(run_id: int) -> Tally:
+    counts = BenchmarkUnit.objects.filter(run_id=run_id).order_by().values_list("status").annotate(Count("id"))
+    return tally(Counter(dict(counts)))
 
 
 def run_progress(run: BenchmarkRun) -> RunProgress:
@@ -70,3 +54,9 @@ def run_progress(run: BenchmarkRun) -> RunProgress:
     routes = [RouteProgress(route_id=route.pk, label=route.label, tally=tally(per_route.get(route.pk, Counter())))
               for route in run.routes.all()]
     return RunProgress(run=run, tally=tally(sum(per_route.values(), Counter())), routes=routes)
+
+
+def with_unit_counts(runs: QuerySet[BenchmarkRun]) -> QuerySet[BenchmarkRun]:
+    """Lists of runs: each run's unit total and ended units, in the list's one query."""
+    return runs.annotate(unit_total=Count("units", distinct=True),
+                         unit_terminal=Count("units", filter=Q(units__status__in=ENDED), distinct=True))

@@ -1,4 +1,4 @@
-"""What a person reads about a benchmark run: its progress, the per-route summary that
+"""What a person reads about a benchmark run: the per-route summary that
 `run_benchmark` prints, and the markdown report that `export_model_report` writes to
 docs/ai-model-analysis.md.
 
@@ -10,47 +10,19 @@ import os
 import platform
 import shlex
 from collections import Counter
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count
 
 from energy.llm.base import STAGES
 from evaluation.benchmarks.aggregates import DAYS_PER_MONTH, RouteFigures, route_figures
 from evaluation.benchmarks.gates import gate_failures
+from evaluation.benchmarks.progress import run_tally
 from evaluation.figures import SMALL_SAMPLE
 from evaluation.models import BenchmarkRun, BenchmarkUnit
 
 DASH = "—"
 SMALL_N_MARK = "†"
 ERRORS_SHOWN = 5
-
-
-@dataclass(frozen=True)
-class Progress:
-    total: int
-    queued: int
-    running: int
-    succeeded: int
-    failed: int
-
-    @property
-    def terminal(self) -> int:
-        return self.succeeded + self.failed
-
-    @property
-    def percent(self) -> float:
-        return 100.0 if self.total == 0 else round(100 * self.terminal / self.total, 1)
-
-    def as_dict(self) -> dict:
-        return {"total": self.total, "queued": self.queued, "running": self.running, "succeeded": self.succeeded,
-                "failed": self.failed, "terminal": self.terminal, "percent": self.percent}
-
-
-def run_progress(run_id: int) -> Progress:
-    """Unit counts per status, warm-up units included (they are work too)."""
-    counts = dict(BenchmarkUnit.objects.filter(run_id=run_id).order_by().values_list("status").annotate(Count("id")))
-    return Progress(total=sum(counts.values()), **{status: counts.get(status, 0) for status in BenchmarkUnit.Status.values})
 
 
 def latest_finished_run() -> BenchmarkRun | None:
@@ -155,7 +127,7 @@ def build_report(run: BenchmarkRun, *, requests_per_day: int, machine: str) -> s
 
 
 def identity(run: BenchmarkRun, machine: str) -> str:
-    progress = run_progress(run.pk)
+    progress = run_tally(run.pk)
     scenarios = list(run.suite.scenarios.filter(units__run=run, units__is_warmup=False).distinct().order_by("id"))
     facts = [
         ("run", f"{run.pk}" + (f" ({run.label})" if run.label else "")),
@@ -164,7 +136,7 @@ def identity(run: BenchmarkRun, machine: str) -> str:
         ("repetitions", f"{run.repetitions} per route and scenario, after {run.warmup_repetitions} warm-up per route "
                         "(not aggregated)"),
         ("concurrency", str(run.concurrency)),
-        ("units", f"{progress.total}: {progress.succeeded} succeeded, {progress.failed} failed"),
+        ("units", f"{progress.total}: {progress.by_status['succeeded']} succeeded, {progress.by_status['failed']} failed"),
         ("started", timestamp(run.started_at)),
         ("finished", timestamp(run.finished_at)),
         ("machine", machine),

@@ -7,17 +7,19 @@ next request: no process keeps routing state of its own.
 
 import hashlib
 import json
+import logging
 from dataclasses import asdict
 
 from energy.llm.base import STAGES, ModelRef, Route, RouteRule
 from energy.problems import ClientError
+from evaluation.catalog.policy import DEFAULT_POLICY, PolicyInvalid, PolicySpec, read_stored
 from evaluation.figures import stable_bucket
 from evaluation.models import AIModel, RoutingPolicy, Slot
 
+logger = logging.getLogger(__name__)
+
 RULES_KEY = "builtin/rules"
 SLOT_NAMES = ("fast", "accurate")
-# Slots tried after a stage's own slot, per mode, unless the routing policy says otherwise.
-DEFAULT_FALLBACK_SLOTS = {"fast": ["accurate"], "accurate": []}
 
 
 class UnknownModelError(ClientError, LookupError):
@@ -110,27 +112,41 @@ def catalog_revision(chains: dict[str, tuple[ModelRef, ...]], rules: tuple[Route
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
+def applied_policy(routing: RoutingPolicy) -> tuple[PolicySpec, tuple[dict, ...]]:
+    """The stored policy as serving applies it, or — when it cannot be applied (written around
+    the audited edit) — the default policy and a warning the answer carries in its errors:
+    a bad policy degrades routing, it never takes serving down."""
+    try:
+        return read_stored(routing), ()
+    except PolicyInvalid as exc:
+        logger.warning("the stored routing policy cannot be applied (%s): serving with the default policy", exc)
+        return DEFAULT_POLICY, ({"kind": "policy_invalid",
+                                 "message": f"the stored routing policy cannot be applied ({exc}); "
+                                            "the default policy served this request"},)
+
+
 def active_route(mode: str, request_key: str = "") -> Route:
     slots = {s.name: s for s in Slot.objects.select_related("model__provider", "challenger__provider")}
     routing = policy()
+    spec, warnings = applied_policy(routing)
     arms = {name: canary_arm(slot, request_key) for name, slot in slots.items()}
     models_by_slot = {name: (slot.challenger if arms[name] == "challenger" else slot.model) for name, slot in slots.items()}
-    fallback = list(routing.fallback_slots.get(mode, DEFAULT_FALLBACK_SLOTS.get(mode, [])))
-    stage_slots = routing.stage_slots.get(mode, {})
-    degrade = routing.degrade_to_rules
-    chains = {stage: build_chain([stage_slots.get(stage, mode), *fallback], models_by_slot, degrade_to_rules=degrade)
+    fallback = spec.fallback(mode)
+    degrade = spec.degrade_to_rules
+    chains = {stage: build_chain([spec.stage_slot(mode, stage), *fallback], models_by_slot, degrade_to_rules=degrade)
               for stage in STAGES}
     rules = tuple(
-        RouteRule(stage=rule["stage"], signal=rule["signal"], above=float(rule["above"]),
-                  chain=build_chain([rule["slot"], *fallback], models_by_slot, degrade_to_rules=degrade))
-        for rule in routing.rules
+        RouteRule(stage=rule.stage, signal=rule.signal, above=rule.above,
+                  chain=build_chain([rule.slot, *fallback], models_by_slot, degrade_to_rules=degrade))
+        for rule in spec.rules
     )
     # The version keys the response cache. The arm is part of it: a response cached on one side
     # of a canary must never be served to a request on the other.
+    policy_version = "invalid" if warnings else (routing.updated_at.isoformat() if routing.updated_at else "default")
     version = ";".join(
         f"{name}={slot.model.key}"
         + (f"+{slot.challenger.key}@{slot.challenger_share}%:{arms[name]}" if slot.challenger_id else "")
         for name, slot in sorted(slots.items())
-    ) + (f";policy@{routing.updated_at.isoformat() if routing.updated_at else 'default'}"
+    ) + (f";policy@{policy_version}"
          f";catalog@{catalog_revision(chains, rules)}")
-    return Route(chains=chains, version=version, rules=rules, arms=arms)
+    return Route(chains=chains, version=version, rules=rules, arms=arms, warnings=warnings)

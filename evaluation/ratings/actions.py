@@ -1,5 +1,6 @@
 """Writes of the rating workflow: a rubric rating (one per rater per item, edits keep
-history) and a pairwise choice. The rating pages and POST /api/v1/ratings call these."""
+history), a pairwise choice, and a model's quality figure written into the catalog. The rating
+pages and POST /api/v1/ratings call these; a finished benchmark run refreshes the catalog."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
@@ -7,8 +8,8 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from energy.problems import ClientError
-from evaluation.models import PairwiseComparison, QualityRating, QualityRatingRevision, RatingItem
-from evaluation.ratings.model_quality import refresh_model_quality
+from evaluation.models import AIModel, PairwiseComparison, QualityRating, QualityRatingRevision, RatingItem
+from evaluation.ratings.model_quality import model_quality
 
 RATE_PERMISSION = "evaluation.rate_output"
 RUBRIC_FIELDS = ("why_sensible", "values_reasonable", "overall", "hallucinated_number", "wrong_plan",
@@ -59,3 +60,17 @@ def compare_pair(item_a: RatingItem, item_b: RatingItem, *, rater: AbstractBaseU
     comparison, _ = PairwiseComparison.objects.update_or_create(
         item_a=item_a, item_b=item_b, rater=rater, defaults={"choice": choice})
     return comparison
+
+
+def refresh_model_quality(model_key: str) -> float | None:
+    """Write the model's combined figure to the catalog (AIModel.quality_score), which the
+    switchboard, the API and the decision matrix show."""
+    figure = model_quality(model_key).combined
+    AIModel.objects.filter(key=model_key).update(quality_score=figure)
+    return figure
+
+
+def refresh_catalog_quality() -> dict[str, float | None]:
+    """Refresh every rated or benchmarked model's figure."""
+    keys = RatingItem.objects.order_by().values_list("model_key", flat=True).distinct()  # no ordering: it defeats DISTINCT
+    return {key: refresh_model_quality(key) for key in keys}

@@ -12,7 +12,7 @@ from ninja import Router, Status
 from energy.schemas import ProblemOut
 from evaluation.catalog.routes import get_model
 from evaluation.models import RatingItem
-from evaluation.ratings import items, queue
+from evaluation.ratings import queue
 from evaluation.ratings.actions import check_rater, compare_pair, rate_result
 from evaluation.ratings.model_quality import automatic_vs_human, inter_rater_alpha, model_quality
 from evaluation.ratings.schemas import BlindItemOut, ModelQualityOut, PairwiseIn, PairwiseOut, RatingIn, RatingOut
@@ -32,7 +32,6 @@ def blind(item: RatingItem) -> dict[str, Any]:
 
 
 def next_blind_item(user: AbstractBaseUser) -> dict[str, Any] | None:
-    items.collect()
     item = queue.next_item(user)
     return None if item is None else blind(item)
 

@@ -1,5 +1,5 @@
 """The rating pages' inputs. Each form only validates; the rating itself is an
-evaluation.actions call. The keyboard shortcuts (templates/evaluation/ratings/_shortcuts.html)
+evaluation.ratings.actions call. The keyboard shortcuts (templates/evaluation/ratings/_shortcuts.html)
 find their keys in `data-keys` (one key per point of a scale) and `data-shortcut` (one element)."""
 
 from django import forms

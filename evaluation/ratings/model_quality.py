@@ -11,7 +11,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Avg, Count
 
-from evaluation.models import AIModel, QualityRating, RatingItem
+from evaluation.models import QualityRating, RatingItem
 from evaluation.ratings.agreement import krippendorff_alpha_interval, spearman
 
 
@@ -50,20 +50,6 @@ def model_quality(model_key: str) -> ModelQuality:
         flags={flag: ratings.filter(**{flag: True}).count()
                for flag in ("hallucinated_number", "wrong_plan", "ignored_preference")},
     )
-
-
-def refresh_model_quality(model_key: str) -> float | None:
-    """Write the model's combined figure to the catalog (AIModel.quality_score), which the
-    switchboard, the API and the decision matrix show."""
-    figure = model_quality(model_key).combined
-    AIModel.objects.filter(key=model_key).update(quality_score=figure)
-    return figure
-
-
-def refresh_catalog_quality() -> dict[str, float | None]:
-    """Refresh every rated or benchmarked model's figure."""
-    keys = RatingItem.objects.order_by().values_list("model_key", flat=True).distinct()  # no ordering: it defeats DISTINCT
-    return {key: refresh_model_quality(key) for key in keys}
 
 
 def inter_rater_alpha(field: str = "overall") -> tuple[float | None, int]:

@@ -3,15 +3,19 @@ among equals the order is shuffled per rater (stable for that rater, different f
 so no rater sees the models in a telling order."""
 
 import hashlib
-from itertools import combinations
+from collections.abc import Iterator
+from itertools import combinations, islice
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count
 
 from evaluation.models import PairwiseComparison, RatingItem
 
+PAIR_SCENARIOS = 10  # inputs read at a time
+PAIRS_PER_SCENARIO = 50  # open pairs of one input weighed, at most
 
-def shuffle_key(rater_id: int, *ids: int) -> str:
+
+def shuffle_key(rater_id: int, *ids: int | str) -> str:
     return hashlib.sha256(f"{rater_id}:{':'.join(map(str, ids))}".encode()).hexdigest()
 
 
@@ -27,18 +31,41 @@ def next_item(rater: AbstractBaseUser) -> RatingItem | None:
     return items[0] if items else None
 
 
+def candidate_scenarios(rater: AbstractBaseUser) -> list[str]:
+    """The inputs answered by two models or more (found in SQL), in the rater's own order."""
+    keys = (RatingItem.objects.order_by().values("scenario_key").annotate(models=Count("model_key", distinct=True))
+            .filter(models__gte=2).values_list("scenario_key", flat=True))
+    return sorted(keys, key=lambda key: shuffle_key(rater.pk, key))
+
+
+def open_pairs(rater: AbstractBaseUser, rows: list[tuple[int, str]], done: set[frozenset]) -> Iterator[tuple[int, int]]:
+    """Pairs of different models among one input's (id, model_key) rows that the rater has not
+    compared, items taken in the rater's order."""
+    ordered = sorted(rows, key=lambda row: shuffle_key(rater.pk, row[0]))
+    for (a, model_a), (b, model_b) in combinations(ordered, 2):
+        if model_a != model_b and frozenset((a, b)) not in done:
+            yield a, b
+
+
 def next_pair(rater: AbstractBaseUser) -> tuple[RatingItem, RatingItem] | None:
     """Two outputs of different models for the same input that this rater has not compared,
-    left and right in an order that depends on neither the models nor the item ids."""
-    done = {frozenset(p) for p in PairwiseComparison.objects.filter(rater=rater).values_list("item_a_id", "item_b_id")}
-    by_scenario: dict[str, list[RatingItem]] = {}
-    for item in RatingItem.objects.order_by("id"):
-        by_scenario.setdefault(item.scenario_key, []).append(item)
-    pairs = [
-        (a, b) for items in by_scenario.values() for a, b in combinations(items, 2)
-        if a.model_key != b.model_key and frozenset((a.pk, b.pk)) not in done
-    ]
-    if not pairs:
-        return None
-    a, b = min(pairs, key=lambda pair: shuffle_key(rater.pk, pair[0].pk, pair[1].pk))
-    return (a, b) if shuffle_key(rater.pk, a.pk) < shuffle_key(rater.pk, b.pk) else (b, a)
+    left and right in an order that depends on neither the models nor the item ids.
+
+    Bounded: the candidate inputs come from one aggregate query; then only PAIR_SCENARIOS
+    inputs' items are read at a time (usually once), and at most PAIRS_PER_SCENARIO open pairs
+    of each are weighed."""
+    keys = candidate_scenarios(rater)
+    for start in range(0, len(keys), PAIR_SCENARIOS):
+        batch = keys[start:start + PAIR_SCENARIOS]
+        by_scenario: dict[str, list[tuple[int, str]]] = {}
+        for pk, scenario_key, model_key in (RatingItem.objects.filter(scenario_key__in=batch).order_by("id")
+                                            .values_list("id", "scenario_key", "model_key")):
+            by_scenario.setdefault(scenario_key, []).append((pk, model_key))
+        done = {frozenset(p) for p in PairwiseComparison.objects.filter(rater=rater, item_a__scenario_key__in=batch)
+                .values_list("item_a_id", "item_b_id")}
+        pairs = [pair for rows in by_scenario.values() for pair in islice(open_pairs(rater, rows, done), PAIRS_PER_SCENARIO)]
+        if pairs:
+            a, b = min(pairs, key=lambda pair: shuffle_key(rater.pk, *pair))
+            items = RatingItem.objects.in_bulk([a, b])
+            return (items[a], items[b]) if shuffle_key(rater.pk, a) < shuffle_key(rater.pk, b) else (items[b], items[a])
+    return None

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from evaluation.models import PairwiseComparison, QualityRating, RatingItem
-from evaluation.ratings import items
 from evaluation.ratings.actions import RATE_PERMISSION, RatingRefused, compare_pair, rate_result
 from evaluation.ratings.blind import blind, other_ratings
 from evaluation.ratings.forms import PairForm, RubricForm
@@ -38,7 +37,6 @@ def following(rater: AbstractBaseUser, skipped: str | None) -> RatingItem | None
 @require_GET
 @needs(RATE_PERMISSION, to="rating")
 def queue_view(request: HttpRequest) -> HttpResponse:
-    items.collect()
     mine = QualityRating.objects.filter(rater=request.user)
     return rater_page(
         request, "evaluation/ratings/queue.html", "Rate outputs",

@@ -2,11 +2,11 @@
 the tasks all call these; each is atomic and leaves an audit row (SlotChange)."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from energy.problems import ClientError
+from evaluation.catalog import actions as catalog_actions
 from evaluation.catalog.probes import probe_model
 from evaluation.models import AIModel, Slot, SlotChange, Tier
 
@@ -20,9 +20,7 @@ class SwitchRefused(ClientError):
 
 
 def check_permission(acting_user: AbstractBaseUser | None) -> None:
-    # acting_user None is the shell operator (manage.py without --user): shell access is trust.
-    if acting_user is not None and not acting_user.has_perm(SWITCH_PERMISSION):
-        raise PermissionDenied(f"{acting_user} may not switch models (needs {SWITCH_PERMISSION})")
+    catalog_actions.check_permission(acting_user, SWITCH_PERMISSION, to="switch models")
 
 
 def check_servable(model: AIModel, *, reason: str, force: bool, slot_name: str) -> None:
@@ -42,11 +40,16 @@ def check_servable(model: AIModel, *, reason: str, force: bool, slot_name: str) 
             raise SwitchRefused(f"{model.key} failed its live probe ({probe.error}); use force with a reason to override")
 
 
+class UnknownSlot(SwitchRefused):
+    status = 404
+    title = "Unknown slot"
+
+
 def slot_named(slot: Slot | str) -> Slot:
     slot_name = slot if isinstance(slot, str) else slot.name
     found = Slot.objects.select_related("model", "challenger").filter(name=slot_name).first()
     if found is None:
-        raise SwitchRefused(f"there is no slot named {slot_name!r}")
+        raise UnknownSlot(f"there is no slot named {slot_name!r}")
     return found
 
 

@@ -10,7 +10,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from ninja import Router
 
-from energy.problems import ClientError
 from energy.schemas import ProblemOut
 from evaluation.catalog.routes import get_model
 from evaluation.models import Slot
@@ -23,12 +22,6 @@ router = Router(tags=["models"])
 
 WRITE_RESPONSES = {200: SlotOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}
 
-
-
-
-class UnknownSlotError(ClientError):
-    status = 404
-    title = "Unknown slot"
 
 def describe_slot(slot: Slot) -> dict[str, Any]:
     probe = latest_probe(slot.model_id)
@@ -63,25 +56,19 @@ def slots() -> list[dict[str, Any]]:
     return [describe_slot(slot) for slot in Slot.objects.select_related("model", "challenger")]
 
 
-def slot_named(name: str) -> Slot:
-    slot = Slot.objects.select_related("model", "challenger").filter(name=name).first()
-    if slot is None:
-        raise UnknownSlotError(f"there is no slot named {name!r}")
-    return slot
-
 def switch(slot_name: str, model_key: str, *, user: AbstractBaseUser, reason: str, force: bool) -> dict[str, Any]:
     # Permission first, so a caller who may not switch learns nothing about slots and models.
     actions.check_permission(user)
-    slot_named(slot_name)
+    actions.slot_named(slot_name)
     actions.switch_slot(slot_name, get_model(model_key), acting_user=user, reason=reason, force=force)
-    return describe_slot(slot_named(slot_name))
+    return describe_slot(actions.slot_named(slot_name))
 
 
 def rollback(slot_name: str, *, user: AbstractBaseUser, reason: str, force: bool) -> dict[str, Any]:
     actions.check_permission(user)
-    slot_named(slot_name)
+    actions.slot_named(slot_name)
     actions.rollback_slot(slot_name, acting_user=user, reason=reason, force=force)
-    return describe_slot(slot_named(slot_name))
+    return describe_slot(actions.slot_named(slot_name))
 
 
 @router.get("/slots", response={200: list[SlotOut], 401: ProblemOut},

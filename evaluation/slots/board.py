@@ -1,19 +1,20 @@
 """What the switchboard shows: per slot its model's health and live figures, the model a
-rollback would restore, the running canary's comparison, the tiers and the audit trail."""
+rollback would restore, the running canary's comparison and the tiers (the audit trail is slots.changes)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from evaluation.models import AIModel, ModelProbe, Slot, SlotChange
+from evaluation.figures import Percentiles, Share
+from evaluation.models import AIModel, ModelProbe, Slot
 from evaluation.slots import live_stats
 from evaluation.slots.actions import rollback_target
 from evaluation.slots.health import latest_probe, probe_age_s
 
 LIVE_WINDOW_HOURS = 24
 LIVE_WINDOW = timedelta(hours=LIVE_WINDOW_HOURS)
-AUDIT_ROWS = 20
 # Changes that never moved the slot's champion, so a rollback skips them (as rollback_slot does).
 
 
@@ -48,9 +49,9 @@ class ModelCard:
 @dataclass(frozen=True)
 class CanaryArm:
     model: AIModel
-    latency: live_stats.Latency
-    errors: live_stats.Share
-    quality: live_stats.Share
+    latency: Percentiles | None
+    errors: Share
+    quality: Share
 
 
 @dataclass(frozen=True)
@@ -78,32 +79,41 @@ def health(model: AIModel) -> Health:
     return Health(probe=probe, age_s=probe_age_s(probe))
 
 
-def model_card(model: AIModel, *, now: datetime) -> ModelCard:
-    return ModelCard(model=model, health=health(model), figures=live_stats.live_figures(model.key, now - LIVE_WINDOW))
+def memoized(memo: dict | None, function: Callable, *args):
+    """`function(*args)`, computed once per render when the render passes a memo (two slots on
+    one model, or a canary's champion, read the same figures)."""
+    if memo is None:
+        return function(*args)
+    key = (function.__name__, *args)
+    if key not in memo:
+        memo[key] = function(*args)
+    return memo[key]
 
 
-def canary_arm(model: AIModel, since: datetime) -> CanaryArm:
-    return CanaryArm(
-        model=model, latency=live_stats.latency(model.key, since), errors=live_stats.error_rate(model.key, since),
-        quality=live_stats.automatic_quality(model.key, since),
-    )
+def model_card(model: AIModel, *, now: datetime, memo: dict | None = None) -> ModelCard:
+    figures = memoized(memo, live_stats.live_figures, model.key, now - LIVE_WINDOW)
+    return ModelCard(model=model, health=memoized(memo, health, model), figures=figures)
 
 
-def canary(slot: Slot) -> Canary | None:
+def canary_arm(model: AIModel, since: datetime, memo: dict | None = None) -> CanaryArm:
+    counted = memoized(memo, live_stats.tally, model.key, since)
+    return CanaryArm(model=model, latency=memoized(memo, live_stats.latency, model.key, since),
+                     errors=live_stats.errors_of(counted), quality=live_stats.quality_of(counted))
+
+
+def canary(slot: Slot, memo: dict | None = None) -> Canary | None:
     if slot.challenger is None or slot.canary_started_at is None:
         return None
     since = slot.canary_started_at
     return Canary(share=slot.challenger_share, started_at=since,
-                  champion=canary_arm(slot.model, since), challenger=canary_arm(slot.challenger, since))
+                  champion=canary_arm(slot.model, since, memo), challenger=canary_arm(slot.challenger, since, memo))
 
 
 def slot_panels(*, now: datetime | None = None) -> list[SlotPanel]:
     now = now or timezone.now()
+    memo: dict = {}
     return [
-        SlotPanel(slot=slot, card=model_card(slot.model, now=now), rollback_to=rollback_target(slot.name), canary=canary(slot))
+        SlotPanel(slot=slot, card=model_card(slot.model, now=now, memo=memo), rollback_to=rollback_target(slot.name),
+                  canary=canary(slot, memo))
         for slot in Slot.objects.select_related("model__provider", "challenger__provider")
     ]
-
-
-def recent_changes() -> list[SlotChange]:
-    return list(SlotChange.objects.select_related("slot", "from_model", "to_model", "acting_user")[:AUDIT_ROWS])

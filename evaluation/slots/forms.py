@@ -1,4 +1,4 @@
-"""The switchboard's inputs. Each form only validates; the change itself is an evaluation.actions call."""
+"""The switchboard's inputs. Each form only validates; the change itself is an evaluation.slots.actions call."""
 
 from django import forms
 

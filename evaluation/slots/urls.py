@@ -16,4 +16,6 @@ urlpatterns = [
     path("slots/<slug:slot_name>/canary/promote/", admin.site.admin_view(views.promote_canary_view), name="canary-promote"),
     path("slots/<slug:slot_name>/canary/abort/", admin.site.admin_view(views.abort_canary_view), name="canary-abort"),
     path("tiers/<int:tier_id>/apply/", admin.site.admin_view(views.apply_tier_view), name="tier-apply"),
+    path("changes/<slug:source>/<int:change_id>/rollback/", admin.site.admin_view(views.change_rollback_view),
+         name="change-rollback"),
 ]

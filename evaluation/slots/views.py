@@ -10,14 +10,15 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from energy.engine import state as engine_state
+from evaluation.catalog.actions import EditRefused
 from evaluation.models import AIModel, Slot, SlotChange, Tier
-from evaluation.slots import board
+from evaluation.slots import board, changes
 from evaluation.slots.actions import (
     SWITCH_PERMISSION,
     SwitchRefused,
@@ -39,7 +40,7 @@ def back_to_board() -> HttpResponse:
 
 
 def carry_out(request: HttpRequest, label: str, action: Callable[[], SlotChange | list[SlotChange]]) -> HttpResponse:
-    """Run one evaluation.actions call, report its changes or its refusal, back to the board."""
+    """Run one evaluation.slots.actions call, report its changes or its refusal, back to the board."""
     try:
         outcome = action()
     except SwitchRefused as exc:
@@ -92,7 +93,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
              for tier in Tier.objects.all()]
     return page(
         request, "evaluation/switchboard/board.html", "Switchboard",
-        slots=slots, tiers=tiers, changes=board.recent_changes(), can_switch=can_switch,
+        slots=slots, tiers=tiers, changes=changes.recent_changes(), can_switch=can_switch,
         live_window_hours=board.LIVE_WINDOW_HOURS, engine=engine_state.current_sync(),
     )
 
@@ -169,3 +170,26 @@ def end_canary(action: Callable[..., SlotChange]) -> Callable[..., HttpResponse]
 
 promote_canary_view = end_canary(promote_canary)
 abort_canary_view = end_canary(abort_canary)
+
+
+@require_POST
+@needs(SWITCH_PERMISSION, to="switching")
+def change_rollback_view(request: HttpRequest, source: str, change_id: int) -> HttpResponse:
+    """Undo one entry of the audit trail (a switch or a catalog edit) through its own action,
+    which checks the permission the change itself needs."""
+    change = changes.find_change(source, change_id)
+    if change is None:
+        raise Http404(f"no {source} change {change_id}")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return report_invalid(request, form)
+    try:
+        done = changes.rollback_change(change, acting_user=request.user, reason=form.cleaned_data["reason"])
+    except (SwitchRefused, EditRefused) as exc:
+        messages.error(request, f"Rollback refused: {exc}")
+        return back_to_board()
+    if isinstance(done, SlotChange):
+        report_change(request, done)
+    else:
+        messages.success(request, f"{done}: {changes.summarise(done.before, done.after)}.")
+    return back_to_board()

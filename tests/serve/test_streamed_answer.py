@@ -58,7 +58,7 @@ def engine_pids(server: LiveServer) -> set[int]:
             if Path(f"/proc/{pid}/comm").read_text().strip() == "llama-server"}
 
 
-def test_each_plans_why_streams_token_by_token(server):
+def test_it_streams_each_plans_why_token_by_token(server):
     received = list(events(server, USAGE))
 
     kinds = [kind for kind, _ in received]
@@ -78,7 +78,7 @@ def test_each_plans_why_streams_token_by_token(server):
     assert kinds.index("token") < kinds.index("result")
 
 
-def test_a_client_that_leaves_cancels_the_work(server):
+def test_it_cancels_the_work_of_a_client_that_leaves(server):
     received = list(events(server, [*USAGE[:-1], 1151], stop_after=lambda kind, _: kind == "token"))
     recommendation_id = received[0][1]["id"]
 
@@ -92,7 +92,7 @@ def test_a_client_that_leaves_cancels_the_work(server):
     assert not [call for call in found["calls"] if call[0] == "started"]
 
 
-def test_an_engine_that_dies_mid_answer_ends_the_stream_and_comes_back(server):
+def test_it_ends_the_stream_when_the_engine_dies_mid_answer_and_comes_back(server):
     killed: set[int] = set()
 
     def kill_engine(kind, _):

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.benchmarks.report import build_report, latest_finished_run, machine_note, run_progress
+from evaluation.benchmarks.progress import run_tally
+from evaluation.benchmarks.report import build_report, latest_finished_run, machine_note
 from evaluation.models import BenchmarkRun
 
 DEFAULT_OUTPUT = "docs/ai-model-analysis.md"
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         if run is None:
             raise CommandError(f"there is no benchmark run {run_id}")
         if run.status != BenchmarkRun.Status.FINISHED:
-            progress = run_progress(run.pk)
+            progress = run_tally(run.pk)
             raise CommandError(f"benchmark run {run_id} is {run.status} ({progress.terminal}/{progress.total} units have "
                                "ended); export it once it has finished")
         return run

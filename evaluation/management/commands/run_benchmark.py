@@ -10,7 +10,9 @@ from energy.problems import ClientError
 from evaluation.benchmarks import execution
 from evaluation.benchmarks.actions import start_benchmark
 from evaluation.benchmarks.aggregates import route_figures
-from evaluation.benchmarks.report import Progress, run_progress, summary
+from evaluation.benchmarks.progress import run_tally
+from evaluation.benchmarks.report import summary
+from evaluation.figures import Tally
 from evaluation.models import BenchmarkRun, BenchmarkSuite
 
 POLL_S = 0.5
@@ -38,11 +40,10 @@ class ProgressBar:
         self.shown = ""
         self.last_tenth = -1
 
-    def show(self, progress: Progress) -> None:
+    def show(self, progress: Tally) -> None:
         filled = round(BAR_WIDTH * progress.percent / 100)
         line = (f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {progress.terminal}/{progress.total} units "
-                f"{progress.percent:5.1f} %  queued {progress.queued} · running {progress.running} · "
-                f"succeeded {progress.succeeded} · failed {progress.failed}")
+                f"{progress.percent:5.1f} %  " + " · ".join(f"{status} {n}" for status, n in progress.by_status.items()))
         if self.tty:
             if line != self.shown:
                 self.out.write(f"\r{line}  {time.monotonic() - self.started:.0f} s", ending="")
@@ -94,7 +95,7 @@ class Command(BaseCommand):
         except (PermissionDenied, ClientError) as exc:
             raise CommandError(str(exc)) from exc
         where = "in this process" if inline else "by the task queue (manage.py qcluster)"
-        self.stdout.write(f"Benchmark run {run.pk}: {run_progress(run.pk).total} units on suite {suite}, executed {where}.")
+        self.stdout.write(f"Benchmark run {run.pk}: {run_tally(run.pk).total} units on suite {suite}, executed {where}.")
         bar = ProgressBar(self.stdout)
         try:
             if inline:
@@ -115,14 +116,14 @@ class Command(BaseCommand):
         while not finished(run_id):
             execution.reap_expired()
             _, remaining = execution.drive(run_id, budget_s=INLINE_SLICE_S)
-            bar.show(run_progress(run_id))
+            bar.show(run_tally(run_id))
             if not remaining and not finished(run_id):
                 time.sleep(POLL_S)
 
     def follow(self, run_id: int, bar: ProgressBar) -> None:
         last_change, last_terminal, hinted = time.monotonic(), -1, False
         while True:
-            progress = run_progress(run_id)
+            progress = run_tally(run_id)
             bar.show(progress)
             if finished(run_id):
                 return

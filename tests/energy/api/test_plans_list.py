@@ -1,3 +1,5 @@
+"""GET /plans: the active plans with every bill field, for a caller with a key."""
+
 import pytest
 
 from energy.models import Plan
@@ -21,3 +23,12 @@ async def test_it_lists_the_active_plans_with_every_bill_field(async_client, aut
     credit = listed["Coastal Credit 6"]
     assert (credit["bill_credit"], credit["credit_min_kwh"], credit["credit_max_kwh"]) == ("100.00", "1000.00", "2000.00")
     assert listed["Two-Step 12"]["tiers"] == [{"up_to_kwh": 1000, "cents": "10.5"}, {"up_to_kwh": None, "cents": "14.5"}]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_it_does_not_list_plans_without_a_key(async_client, plans):
+    response = await async_client.get("/api/v1/plans")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert "Cheap 12" not in response.content.decode()

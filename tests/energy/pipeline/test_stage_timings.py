@@ -1,11 +1,20 @@
-"""Every stage reports its timings, tokens and cost, the cost from the model's prices."""
+"""Every stage's timings, tokens and cost, its load time, and the warning for a slow stage."""
 
 import asyncio
+import logging
 
 from energy.llm.base import Completion
 from energy.pipeline.orchestrator import run_pipeline
-from tests.energy.pipeline.answers import chat_narrative, chat_ranking, chat_summary, completion_whys
+from tests.energy.pipeline.answers import (
+    chat_narrative,
+    chat_ranking,
+    chat_summary,
+    completion_ranking,
+    completion_summary,
+    completion_whys,
+)
 
+# Every stage reports its timings, tokens and cost, the cost from the model's prices.
 KEYS = {"prompt_build_ms", "inference_ms", "parse_ms", "total_ms", "ttft_ms", "input_tokens", "output_tokens", "cost_usd"}
 
 
@@ -79,3 +88,48 @@ async def test_it_counts_a_failed_attempt_in_the_stage_total(inputs, facts, fake
     assert result.models["usage_summary"] == "builtin/rules"
     assert timings["inference_ms"] < 50  # the rules engine's own call
     assert timings["total_ms"] >= 50  # the stage waited for the chat model first
+
+
+# init_ms (waiting for a model to load) appears only when a completion reported some.
+async def test_it_reports_init_time_only_where_there_was_some(inputs, facts, fake_model, route_of, completion_model):
+    fake_model.queue(completion_model.key, Completion(text=completion_summary(facts), init_ms=812.5), stage="usage_summary")
+    fake_model.queue(completion_model.key, completion_ranking(facts.reference_ranking), stage="plan_scoring")
+    whys = completion_whys(facts)
+    fake_model.queue(completion_model.key, Completion(text=whys[0], init_ms=10.0), Completion(text=whys[1], init_ms=5.25),
+                     Completion(text=whys[2]), stage="narrative")
+
+    result = await run_pipeline(inputs, route=route_of(completion_model), caller=fake_model)
+
+    assert result.performance["usage_summary"]["init_ms"] == 812.5
+    assert "init_ms" not in result.performance["plan_scoring"]
+    assert result.performance["narrative"]["init_ms"] == 15.25  # summed over the stage's requests
+
+
+# A stage slower than its STAGE_SLOW_MS threshold logs a [PERF] warning.
+async def test_it_warns_about_a_slow_stage(inputs, facts, fake_model, route_of, chat_model, settings, caplog):
+    settings.STAGE_SLOW_MS = {"usage_summary": 10, "plan_scoring": 60_000, "narrative": 60_000}
+
+    async def slow_summary(request):
+        await asyncio.sleep(0.03)
+        return chat_summary(facts)
+
+    fake_model.queue(chat_model.key, slow_summary, stage="usage_summary")
+    fake_model.queue(chat_model.key, chat_ranking(facts), stage="plan_scoring")
+    fake_model.queue(chat_model.key, chat_narrative(facts), stage="narrative")
+
+    with caplog.at_level(logging.INFO, logger="energy.perf"):
+        await run_pipeline(inputs, route=route_of(chat_model), caller=fake_model)
+
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("[PERF] stage=usage_summary is slow: total_ms=")
+    assert warnings[0].endswith("over the 10 ms threshold")
+
+
+async def test_it_logs_every_stage_at_info(inputs, fake_model, route_of, rules_ref, caplog):
+    with caplog.at_level(logging.INFO, logger="energy.perf"):
+        await run_pipeline(inputs, route=route_of(rules_ref), caller=fake_model)
+    lines = [r.getMessage() for r in caplog.records if r.name == "energy.perf"]
+    assert len(lines) == 3
+    assert all(line.startswith("[PERF] stage=") and "model=builtin/rules" in line for line in lines)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

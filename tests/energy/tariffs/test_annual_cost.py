@@ -2,9 +2,15 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from energy.tariffs import PlanTerms, annual_cost, energy_charge, monthly_bills
 
+from .strategies import plans, usages
 
+
+# The annual cost is the sum of the twelve rounded monthly bills.
 def test_it_sums_the_rounded_monthly_bills_not_the_exact_ones():
     terms = PlanTerms(energy_rate_cents=Decimal("10.5"))
     usage = [Decimal("1")] * 12
@@ -43,3 +49,23 @@ def test_it_sums_a_realistic_year():
     assert monthly_bills(terms, usage) == expected
     # 12 × 9.95 (= 119.40) + 0.165 × 13600 kWh (= 2244.00) = 2363.40
     assert annual_cost(terms, usage) == Decimal("2363.40")
+
+
+# Property: annual cost is the sum of the monthly bills and ignores the months' order.
+years = st.lists(usages, min_size=12, max_size=12)
+
+
+@given(terms=plans(), usage=years)
+def test_it_equals_the_sum_of_the_monthly_bills(terms, usage):
+    bills = monthly_bills(terms, usage)
+
+    assert len(bills) == 12
+    assert annual_cost(terms, usage) == sum(bills, Decimal(0))
+    assert annual_cost(terms, usage).as_tuple().exponent == -2
+
+
+@given(terms=plans(), usage_and_permutation=years.flatmap(lambda y: st.tuples(st.just(y), st.permutations(y))))
+def test_it_is_invariant_under_permuting_the_months(terms, usage_and_permutation):
+    usage, permuted = usage_and_permutation
+
+    assert annual_cost(terms, permuted) == annual_cost(terms, usage)

@@ -1,7 +1,6 @@
 import pytest
 
-from evaluation.ratings.actions import rate_result
-from evaluation.ratings.model_quality import refresh_model_quality
+from evaluation.ratings.actions import rate_result, refresh_model_quality
 from tests.evaluation.ratings.items import make_item
 
 

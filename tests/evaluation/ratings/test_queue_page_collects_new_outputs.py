@@ -5,9 +5,8 @@ from tests.evaluation.ratings.conftest import QUEUE_URL
 
 
 @pytest.mark.django_db
-def test_it_puts_new_benchmark_outputs_in_the_queue_when_it_opens(rita_client, pipeline_items):
-    RatingItem.objects.all().delete()
-
+def test_it_shows_the_benchmark_outputs_queued_when_their_units_ended(rita_client, pipeline_items):
+    # The items were written at each unit's end (issue 12: a page view writes nothing).
     html = rita_client.get(QUEUE_URL).content.decode()
 
     assert RatingItem.objects.count() == len(pipeline_items)
