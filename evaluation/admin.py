@@ -19,8 +19,10 @@ from evaluation.models import (
     BenchmarkSuite,
     BenchmarkUnit,
     CatalogChange,
+    LiveFigureBucket,
     ModelProbe,
     Provider,
+    RatingCollectionMark,
     RoutingPolicy,
     Scenario,
     Slot,
@@ -209,6 +211,25 @@ class ModelProbeAdmin(ReadOnlyAdmin):
     search_fields = ("model__key", "error")
     list_select_related = ("model",)
     date_hierarchy = "created_at"
+
+
+@admin.register(LiveFigureBucket)
+class LiveFigureBucketAdmin(ReadOnlyAdmin):
+    """The switchboard's pre-aggregated live figures, rolled up every minute: shown so an operator
+    can check what the switchboard sums."""
+
+    list_display = ("start", "model_key", "finished", "failed", "cost_usd", "recommendations", "stages_passed",
+                    "stages_failed", "rolled_up_at")
+    list_filter = ("model_key",)
+    search_fields = ("model_key",)
+    date_hierarchy = "start"
+
+
+@admin.register(RatingCollectionMark)
+class RatingCollectionMarkAdmin(ReadOnlyAdmin):
+    """How far the scheduled collection of live rating items has read the recommendations."""
+
+    list_display = ("name", "created_at", "recommendation_id", "updated_at")
 
 
 @admin.register(RoutingPolicy)

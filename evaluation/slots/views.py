@@ -5,9 +5,11 @@ Outcomes are Django messages after a redirect back to the board; the one excepti
 switch preview, a page of its own between the form and the confirmed switch.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -94,18 +96,34 @@ def board_view(request: HttpRequest) -> HttpResponse:
     return page(
         request, "evaluation/switchboard/board.html", "Switchboard",
         slots=slots, tiers=tiers, changes=changes.recent_changes(), can_switch=can_switch,
+        cache_hits=board.cache_hit_ratio(),
         live_window_hours=board.LIVE_WINDOW_HOURS, engine=engine_state.current_sync(),
     )
 
 
-@require_POST
-@needs(SWITCH_PERMISSION, to="switching")
-def switch_view(request: HttpRequest, slot_name: str) -> HttpResponse:
+def switching_form(form_class: type[forms.Form]) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A switching POST: 403 without the permission (before any input is read), then the form;
+    an invalid form changes nothing and goes back to the board, a valid one reaches the view."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @require_POST
+        @needs(SWITCH_PERMISSION, to="switching")
+        @functools.wraps(view)
+        def checked(request: HttpRequest, **kwargs) -> HttpResponse:
+            form = form_class(request.POST)
+            if not form.is_valid():
+                return report_invalid(request, form)
+            return view(request, form, **kwargs)
+
+        return checked
+
+    return decorate
+
+
+@switching_form(SwitchForm)
+def switch_view(request: HttpRequest, form: SwitchForm, slot_name: str) -> HttpResponse:
     """First submit: a before/after preview. Confirmed (`confirm=yes`): the switch."""
     slot = get_object_or_404(Slot.objects.select_related("model__provider"), name=slot_name)
-    form = SwitchForm(request.POST)
-    if not form.is_valid():
-        return report_invalid(request, form)
     candidate: AIModel = form.cleaned_data["model"]
     if request.POST.get("confirm") != "yes":
         now = timezone.now()
@@ -118,35 +136,23 @@ def switch_view(request: HttpRequest, slot_name: str) -> HttpResponse:
         slot.name, candidate, acting_user=request.user, reason=form.cleaned_data["reason"], force=form.cleaned_data["force"]))
 
 
-@require_POST
-@needs(SWITCH_PERMISSION, to="switching")
-def rollback_view(request: HttpRequest, slot_name: str) -> HttpResponse:
+@switching_form(RollbackForm)
+def rollback_view(request: HttpRequest, form: RollbackForm, slot_name: str) -> HttpResponse:
     slot = get_object_or_404(Slot, name=slot_name)
-    form = RollbackForm(request.POST)
-    if not form.is_valid():
-        return report_invalid(request, form)
     return carry_out(request, "Rollback",
                      lambda: rollback_slot(slot.name, acting_user=request.user, reason=form.cleaned_data["reason"]))
 
 
-@require_POST
-@needs(SWITCH_PERMISSION, to="switching")
-def apply_tier_view(request: HttpRequest, tier_id: int) -> HttpResponse:
+@switching_form(ForceableReasonForm)
+def apply_tier_view(request: HttpRequest, form: ForceableReasonForm, tier_id: int) -> HttpResponse:
     tier = get_object_or_404(Tier, pk=tier_id)
-    form = ForceableReasonForm(request.POST)
-    if not form.is_valid():
-        return report_invalid(request, form)
     return carry_out(request, f"Tier {tier.name}", lambda: apply_tier(
         tier, acting_user=request.user, reason=form.cleaned_data["reason"], force=form.cleaned_data["force"]))
 
 
-@require_POST
-@needs(SWITCH_PERMISSION, to="switching")
-def start_canary_view(request: HttpRequest, slot_name: str) -> HttpResponse:
+@switching_form(CanaryForm)
+def start_canary_view(request: HttpRequest, form: CanaryForm, slot_name: str) -> HttpResponse:
     slot = get_object_or_404(Slot, name=slot_name)
-    form = CanaryForm(request.POST)
-    if not form.is_valid():
-        return report_invalid(request, form)
     return carry_out(request, "Canary", lambda: start_canary(
         slot.name, form.cleaned_data["challenger"], form.cleaned_data["share"], acting_user=request.user,
         reason=form.cleaned_data["reason"], force=form.cleaned_data["force"]))
@@ -155,13 +161,9 @@ def start_canary_view(request: HttpRequest, slot_name: str) -> HttpResponse:
 def end_canary(action: Callable[..., SlotChange]) -> Callable[..., HttpResponse]:
     """A view for promote or abort: both take the slot and a required reason."""
 
-    @require_POST
-    @needs(SWITCH_PERMISSION, to="switching")
-    def view(request: HttpRequest, slot_name: str) -> HttpResponse:
+    @switching_form(ReasonForm)
+    def view(request: HttpRequest, form: ReasonForm, slot_name: str) -> HttpResponse:
         slot = get_object_or_404(Slot, name=slot_name)
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            return report_invalid(request, form)
         return carry_out(request, "Canary", lambda: action(slot.name, acting_user=request.user,
                                                            reason=form.cleaned_data["reason"]))
 
@@ -172,17 +174,13 @@ promote_canary_view = end_canary(promote_canary)
 abort_canary_view = end_canary(abort_canary)
 
 
-@require_POST
-@needs(SWITCH_PERMISSION, to="switching")
-def change_rollback_view(request: HttpRequest, source: str, change_id: int) -> HttpResponse:
+@switching_form(ReasonForm)
+def change_rollback_view(request: HttpRequest, form: ReasonForm, source: str, change_id: int) -> HttpResponse:
     """Undo one entry of the audit trail (a switch or a catalog edit) through its own action,
     which checks the permission the change itself needs."""
     change = changes.find_change(source, change_id)
     if change is None:
         raise Http404(f"no {source} change {change_id}")
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return report_invalid(request, form)
     try:
         done = changes.rollback_change(change, acting_user=request.user, reason=form.cleaned_data["reason"])
     except (SwitchRefused, EditRefused) as exc:

@@ -133,3 +133,14 @@ def test_it_refuses_a_tier_naming_an_unknown_model(admin_client, served):
     assert "not in the catalog" in form_errors(response)["assignments"][0]
     assert not Tier.objects.exists()
     assert not CatalogChange.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/admin/evaluation/livefigurebucket/", "/admin/evaluation/ratingcollectionmark/",
+                                 "/admin/evaluation/catalogchange/", "/admin/evaluation/slotchange/"])
+def test_rows_written_by_schedules_and_actions_are_read_only(admin_client, url):
+    """The rolled-up live figures, the collection mark and both audit logs are listed for the
+    operator, but only the schedules and the actions write them."""
+    listing = admin_client.get(url)
+    assert listing.status_code == 200
+    assert not listing.context["has_add_permission"]
+    assert admin_client.get(url + "add/").status_code == 403

@@ -1,6 +1,9 @@
-"""The rating pages' cast: Rita and Raj rate for product staff, Olivia is an operator, Nemo is
-an admin user without the rating permission; a catalog model whose name must never reach a
-rating page; and real pipeline outputs from a rules-engine benchmark run."""
+"""The rating tests' cast: Rita and Raj rate for product staff, Olivia is an operator, Nemo is an
+admin user without the rating permission (all four are admin users, as the rating pages live in
+the admin: tests/conftest.py's `staff` and `operator` are not, and rate through the API); a
+catalog model whose name must never reach a rating page; and real pipeline outputs from a
+rules-engine benchmark run. `rules_model`, `staff`, `operator` and their API keys come from
+tests/conftest.py; the pages' addresses and hand-built outputs from items.py."""
 
 from io import StringIO
 
@@ -15,15 +18,6 @@ from evaluation.models import AIModel, BenchmarkSuite, Provider, RatingItem
 from evaluation.ratings import items
 from evaluation.seeds.accounts import OPERATORS, PRODUCT_STAFF
 from tests.evaluation.ratings.items import client_for, rater
-
-QUEUE_URL = "/rate/"
-NEXT_URL = "/rate/next/"
-PAIR_URL = "/rate/pair/"
-LEADERBOARD_URL = "/rate/leaderboard/"
-
-
-def item_url(item: RatingItem) -> str:
-    return f"/rate/item/{item.pk}/"
 
 
 @pytest.fixture

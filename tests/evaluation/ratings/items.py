@@ -1,5 +1,7 @@
-"""Outputs to rate, built by hand: PAYLOAD and INPUTS are copied from a rules-engine output for
-the seeds' "low usage, seasonal" scenario (recommendations in the output's order)."""
+"""The rating tests' helpers: the rating pages' addresses; outputs to rate, built by hand (PAYLOAD
+and INPUTS are copied from a rules-engine output for the seeds' "low usage, seasonal" scenario,
+recommendations in the output's order), one at a time or in bulk; raters, their logged-in clients
+and their ratings written straight to the table."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
@@ -7,6 +9,18 @@ from django.test import Client
 
 from evaluation.models import QualityRating, RatingItem
 from evaluation.seeds.accounts import seed_groups
+
+QUEUE_URL = "/rate/"
+NEXT_URL = "/rate/next/"
+PAIR_URL = "/rate/pair/"
+LEADERBOARD_URL = "/rate/leaderboard/"
+
+
+def item_url(item: RatingItem) -> str:
+    return f"/rate/item/{item.pk}/"
+
+
+STAGES = ("usage_summary", "plan_scoring", "narrative")  # a recommendation's stages, each served by a model
 
 INPUTS = {
     "monthly_usage_kwh": [420, 390, 330, 280, 300, 410, 480, 495, 400, 310, 330, 410],
@@ -45,6 +59,17 @@ def make_item(model_key: str, *, scenario_key: str = "scenario:1", automatic_qua
     return RatingItem.objects.create(source=RatingItem.Source.BENCHMARK, scenario_key=scenario_key, model_key=model_key,
                                      payload=PAYLOAD if payload is None else payload,
                                      inputs=INPUTS if inputs is None else inputs, automatic_quality=automatic_quality)
+
+
+BULK_MODELS = ("test/x", "test/y", "test/z")
+
+
+def bulk_items(scenarios: int, per_model: int = 1, start: int = 0) -> None:
+    """per_model outputs of each of BULK_MODELS for each of the inputs scenario:start … scenario:start+scenarios-1."""
+    RatingItem.objects.bulk_create([
+        RatingItem(source=RatingItem.Source.BENCHMARK, scenario_key=f"scenario:{n}", model_key=model, payload=PAYLOAD)
+        for n in range(start, start + scenarios) for model in BULK_MODELS for _ in range(per_model)
+    ])
 
 
 def rater(username: str, group_name: str | None) -> AbstractBaseUser:

@@ -1,23 +1,24 @@
-"""Issue 12, no writes on GET: rating items are written when outputs are produced (a benchmark
-unit's end; the scheduled task for live samples), never by a page or API read; the task
-considers every succeeded recommendation once, in order, a bounded batch per run."""
+"""Collecting outputs to rate (issue 12, no writes on GET): rating items are written when outputs
+are produced (a benchmark unit's end; the scheduled task for live samples), never by a page or API
+read. collect() queues each finished benchmark output once, with the model that served it, and a
+configured share of live recommendations; the task considers every succeeded recommendation once,
+in order, a bounded batch per run, behind a high-water mark that waits for a running one."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from energy.models import ApiKey, Recommendation
+from energy.models import Recommendation
 from evaluation import tasks
 from evaluation.benchmarks import execution
 from evaluation.benchmarks.actions import start_benchmark
-from evaluation.models import BenchmarkSuite, BenchmarkUnit, RatingCollectionMark, RatingItem, Scenario
+from evaluation.models import BenchmarkRun, BenchmarkSuite, BenchmarkUnit, RatingCollectionMark, RatingItem, Scenario
 from evaluation.ratings import items
 from evaluation.seeds.benchmarks import SCENARIOS
-from tests.evaluation.ratings.conftest import QUEUE_URL
-from tests.evaluation.ratings.items import INPUTS, PAYLOAD
+from tests.conftest import key_headers
+from tests.evaluation.ratings.items import INPUTS, PAYLOAD, QUEUE_URL, STAGES
 
-STAGES = ("usage_summary", "plan_scoring", "narrative")
 LATER = timedelta(minutes=1)  # past the collector's settling time
 
 
@@ -27,6 +28,11 @@ def live(n: int, status: str = Recommendation.Status.SUCCEEDED) -> list[Recommen
                        output={"data": PAYLOAD, "metadata": {}}, models_used=dict.fromkeys(STAGES, "test/x"))
         for i in range(n)
     ])
+
+
+def recommendation(request_id: str, models_used: dict[str, str]) -> Recommendation:
+    return Recommendation.objects.create(request_id=request_id, mode="fast", status=Recommendation.Status.SUCCEEDED,
+                                         inputs=INPUTS, output={"data": PAYLOAD, "metadata": {}}, models_used=models_used)
 
 
 def sampled(recommendations: list[Recommendation]) -> set:
@@ -39,11 +45,20 @@ def collected() -> set:
 
 @pytest.fixture
 def rules_suite(plans, rules_model, monkeypatch) -> BenchmarkSuite:
+    """Two standard scenarios, over the shared test plans; start_benchmark queues no driver."""
     monkeypatch.setattr("evaluation.benchmarks.actions.async_task", lambda *args, **kwargs: None)
     suite = BenchmarkSuite.objects.create(name="two")
     for scenario in SCENARIOS[:2]:
         Scenario.objects.create(suite=suite, **scenario)
     return suite
+
+
+@pytest.fixture
+def finished_run(rules_suite, rules_model) -> BenchmarkRun:
+    """The rules engine on the two scenarios, twice each after one warm-up, run to the end."""
+    run = start_benchmark(rules_suite, [rules_model.key], acting_user=None, repetitions=2, warmup_repetitions=1)
+    execution.drive(run.pk)
+    return run
 
 
 @pytest.mark.django_db
@@ -62,9 +77,8 @@ def test_it_writes_no_item_when_the_queue_page_opens(rita_client, settings):
 def test_it_writes_no_item_when_the_api_serves_the_next_one(client, rita, settings):
     settings.RATING_LIVE_SAMPLE_PCT = 100
     live(3)
-    _, raw = ApiKey.generate("rita's key", user=rita)
 
-    response = client.get("/api/v1/ratings/next", headers={"Authorization": f"Bearer {raw}"})
+    response = client.get("/api/v1/ratings/next", headers=key_headers(rita))
 
     assert response.status_code == 204
     assert not RatingItem.objects.exists()
@@ -94,6 +108,37 @@ def test_it_queues_nothing_for_a_result_that_lost_its_lease(rules_suite, rules_m
 
     assert execution.execute_unit(unit, token) is False
     assert not RatingItem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_queues_each_finished_benchmark_output_once_with_the_model_that_served_it(finished_run, rules_model):
+    RatingItem.objects.all().delete()
+    measured = finished_run.units.filter(status=BenchmarkUnit.Status.SUCCEEDED, is_warmup=False)
+
+    assert items.collect() == measured.count() == 4
+    assert items.collect() == 0
+    unit = measured.first()
+    item = RatingItem.objects.get(unit=unit)
+    assert (item.model_key, item.payload, item.inputs) == (rules_model.key, unit.output, unit.scenario.payload)
+    assert item.scenario_key == f"scenario:{unit.scenario_id}"
+    assert item.automatic_quality == unit.quality_score
+    assert not RatingItem.objects.filter(unit__is_warmup=True).exists()
+
+
+@pytest.mark.django_db
+def test_it_samples_live_recommendations_by_the_configured_share(settings):
+    one_model = recommendation("req-1", dict.fromkeys(STAGES, "test/x"))
+    mixed = recommendation("req-2", {"usage_summary": "test/x", "plan_scoring": "test/x", "narrative": "builtin/rules"})
+
+    settings.RATING_LIVE_SAMPLE_PCT = 0
+    assert items.collect() == 0
+    settings.RATING_LIVE_SAMPLE_PCT = 100
+    assert items.collect() == 2
+
+    assert RatingItem.objects.get(recommendation=one_model).model_key == "test/x"
+    assert RatingItem.objects.get(recommendation=mixed).model_key == \
+        "usage_summary=test/x / plan_scoring=test/x / narrative=builtin/rules"
+    assert RatingItem.objects.get(recommendation=mixed).payload == PAYLOAD  # the data, not the metadata
 
 
 @pytest.mark.django_db

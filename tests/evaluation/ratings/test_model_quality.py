@@ -1,5 +1,11 @@
+"""A model's quality: the automatic checks alone below the minimum of human ratings, human and
+automatic averaged from it on, human ratings alone for a model without automatic checks; and the
+catalog's quality figure, refreshed once per rated or benchmarked model and after each rating."""
+
 import pytest
 
+from evaluation.ratings import actions
+from evaluation.ratings.actions import rate_result, refresh_model_quality
 from evaluation.ratings.model_quality import model_quality
 from tests.evaluation.ratings.items import make_item, rate
 
@@ -41,3 +47,28 @@ def test_it_uses_human_ratings_alone_for_a_model_without_automatic_checks(settin
 
     assert model_quality("test/live-only").combined == 0.5
     assert model_quality("test/unrated").combined is None
+
+
+@pytest.mark.django_db
+def test_it_refreshes_each_rated_or_benchmarked_model_once(monkeypatch):
+    for n in range(6):
+        make_item(f"test/model-{n % 2}", scenario_key=f"scenario:{n}", automatic_quality=0.5)
+    refreshed = []
+    monkeypatch.setattr(actions, "refresh_model_quality", lambda key: refreshed.append(key) or 0.5)
+
+    assert actions.refresh_catalog_quality() == {"test/model-0": 0.5, "test/model-1": 0.5}
+    assert sorted(refreshed) == ["test/model-0", "test/model-1"]
+
+
+@pytest.mark.django_db
+def test_it_writes_the_combined_figure_to_the_catalog_after_each_rating(settings, rita, rules_model,
+                                                                      django_capture_on_commit_callbacks):
+    settings.RATING_MIN_HUMAN = 1
+    item = make_item(rules_model.key, automatic_quality=0.9)
+    assert refresh_model_quality(rules_model.key) == 0.9
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rate_result(item, rater=rita, why_sensible=3, values_reasonable=3, overall=2)
+
+    rules_model.refresh_from_db()
+    assert rules_model.quality_score == pytest.approx((0.25 + 0.9) / 2)

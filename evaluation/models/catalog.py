@@ -1,0 +1,158 @@
+"""The catalog: providers, the models they serve, the probes that check them, and the audit
+log of edits to either (whose abstract base the slot log shares)."""
+
+import os
+
+from django.conf import settings
+from django.db import models
+
+
+class Provider(models.Model):
+    class Kind(models.TextChoices):
+        OPENAI_COMPATIBLE = "openai_compatible", "OpenAI-compatible (OpenAI, OpenRouter, vLLM, Ollama, llama.cpp server)"
+        CLOUDFLARE = "cloudflare", "Cloudflare Workers AI"
+        LLAMA_CPP = "llama_cpp", "Embedded GGUF (the inference engine, llama.cpp's llama-server)"
+        RULES = "rules", "Built-in rules engine"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    base_url = models.URLField(blank=True, help_text="API root, e.g. https://openrouter.ai/api/v1")
+    account_id = models.CharField(max_length=64, blank=True, help_text="Cloudflare account id (not a secret)")
+    secret_env = models.CharField(
+        max_length=100, blank=True,
+        help_text="NAME of the environment variable that holds the API key. The key itself is never stored.",
+    )
+    connect_timeout_s = models.FloatField(default=3.0)
+    read_timeout_s = models.FloatField(default=8.0, help_text="Hard timeout for one call")
+    max_concurrency = models.PositiveIntegerField(default=16)
+    requests_per_minute = models.PositiveIntegerField(null=True, blank=True)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def needs_secret(self) -> bool:
+        return bool(self.secret_env)
+
+    @property
+    def secret_configured(self) -> bool:
+        """Whether the environment holds the secret. Never returns or logs the value."""
+        return not self.secret_env or bool(os.environ.get(self.secret_env))
+
+
+class AIModel(models.Model):
+    class PromptStyle(models.TextChoices):
+        CHAT = "chat", "Chat messages, JSON answers"
+        COMPLETION = "completion", "Few-shot completion, one line per answer"
+        RULES = "rules", "Deterministic (no prompt)"
+
+    class Status(models.TextChoices):
+        ENABLED = "enabled"
+        DISABLED = "disabled"
+        RETIRED = "retired"
+
+    key = models.CharField(max_length=200, unique=True, help_text="Canonical id, e.g. local/gemma-3-270m")
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names that resolve to this key")
+    display_name = models.CharField(max_length=200)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="models")
+    provider_model = models.CharField(max_length=200, help_text="The provider's own identifier")
+    parameters = models.JSONField(default=dict, blank=True, help_text="Runtime parameters, e.g. n_threads, n_ctx, json_grammar")
+    quantization = models.CharField(max_length=32, blank=True)
+    context_window = models.PositiveIntegerField(null=True, blank=True)
+    price_input_per_mtok = models.DecimalField(
+        max_digits=10, decimal_places=4, default=0, help_text="USD per million input tokens",
+    )
+    price_output_per_mtok = models.DecimalField(
+        max_digits=10, decimal_places=4, default=0, help_text="USD per million output tokens",
+    )
+    advertised_ttft_ms = models.FloatField(null=True, blank=True)
+    advertised_tokens_per_s = models.FloatField(null=True, blank=True)
+    measured_ttft_ms = models.FloatField(null=True, blank=True)
+    measured_tokens_per_s = models.FloatField(null=True, blank=True)
+    measured_p95_ms = models.FloatField(null=True, blank=True)
+    measured_cost_per_recommendation = models.DecimalField(max_digits=12, decimal_places=8, null=True, blank=True)
+    measured_at = models.DateTimeField(null=True, blank=True)
+    quality_score = models.FloatField(null=True, blank=True, help_text="0–1, from ratings and automatic checks")
+    prompt_style = models.CharField(max_length=16, choices=PromptStyle.choices, default=PromptStyle.CHAT)
+    stage_settings = models.JSONField(
+        default=dict, blank=True,
+        help_text='Per stage: {"narrative": {"max_tokens": 48, "temperature": 0.2, "stop": ["\\n"]}}',
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ENABLED, db_index=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = "AI model"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class AuditedChange(models.Model):
+    """What every audit row holds, whatever it changed: who, when, what kind of change, why, and
+    whether a failing live probe was overridden. Abstract: each log keeps its own table."""
+
+    kind = models.CharField(max_length=20)
+    forced = models.BooleanField(default=False, help_text="The live probe was overridden")
+    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
+class CatalogChange(AuditedChange):
+    """Audit row for every change of the catalog that can alter serving (a routing policy, a
+    tier, a model, a provider): which object, its changed fields before → after, why.
+    `before` is what a rollback re-applies."""
+
+    class Kind(models.TextChoices):
+        EDIT = "edit"
+        ROLLBACK = "rollback"
+        CREATE = "create"
+        DELETE = "delete"
+
+    class ObjectType(models.TextChoices):
+        POLICY = "policy", "routing policy"
+        TIER = "tier", "tier"
+        MODEL = "model", "model"
+        PROVIDER = "provider", "provider"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EDIT)
+    object_type = models.CharField(max_length=16, choices=ObjectType.choices)
+    object_id = models.PositiveIntegerField()
+    object_label = models.CharField(max_length=200, help_text="The object's name or key when the change was made")
+    before = models.JSONField(default=dict, blank=True, help_text="The changed fields' values before")
+    after = models.JSONField(default=dict, blank=True, help_text="The changed fields' values after")
+
+    class Meta(AuditedChange.Meta):
+        indexes = [models.Index(fields=["object_type", "object_id"], name="catalogchange_object")]
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="catalogchange_has_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.get_object_type_display()} {self.object_label}: {self.get_kind_display()}"
+
+
+class ModelProbe(models.Model):
+    """The result of one tiny live call to a model (health schedule or a switch's pre-check)."""
+
+    model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="probes")
+    slot_name = models.CharField(max_length=32, blank=True)
+    ok = models.BooleanField()
+    latency_ms = models.FloatField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"{self.model.key} {'ok' if self.ok else 'failed'}"

@@ -1,0 +1,112 @@
+"""Ratings: outputs put before raters, their ratings and pairwise votes, and how far live
+samples have been collected."""
+
+from django.conf import settings
+from django.db import models
+
+from .benchmarks import BenchmarkUnit
+
+
+class RatingItem(models.Model):
+    """One output put in front of raters: a benchmark result or a sampled live recommendation.
+    Raters see only `payload` (the recommendation data), never which model produced it."""
+
+    class Source(models.TextChoices):
+        BENCHMARK = "benchmark"
+        LIVE = "live"
+
+    source = models.CharField(max_length=16, choices=Source.choices)
+    unit = models.OneToOneField(BenchmarkUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="rating_item")
+    recommendation = models.OneToOneField("energy.Recommendation", null=True, blank=True, on_delete=models.CASCADE,
+                                          related_name="rating_item")
+    scenario_key = models.CharField(max_length=200, db_index=True, help_text="Items with the same key answer the same input")
+    model_key = models.CharField(max_length=200, db_index=True, help_text="Hidden from raters")
+    payload = models.JSONField(help_text="The recommendation data shown to raters")
+    inputs = models.JSONField(default=dict, help_text="The request, shown to raters")
+    automatic_quality = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"item {self.pk} ({self.source})"
+
+
+class QualityRating(models.Model):
+    """One rater's judgement of one item, on the rubric. Edits keep their history."""
+
+    item = models.ForeignKey(RatingItem, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quality_ratings")
+    why_sensible = models.PositiveSmallIntegerField(help_text="1–5: the explanations make sense")
+    values_reasonable = models.PositiveSmallIntegerField(help_text="1–5: the numbers are reasonable")
+    overall = models.PositiveSmallIntegerField(help_text="1–5")
+    hallucinated_number = models.BooleanField(default=False)
+    wrong_plan = models.BooleanField(default=False)
+    ignored_preference = models.BooleanField(default=False)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "rater"], name="one_rating_per_rater_per_item"),
+            models.CheckConstraint(
+                condition=models.Q(why_sensible__range=(1, 5), values_reasonable__range=(1, 5), overall__range=(1, 5)),
+                name="rating_scores_1_to_5",
+            ),
+        ]
+        permissions = [("rate_output", "Can rate recommendation quality")]
+
+    def __str__(self) -> str:
+        return f"{self.rater} on item {self.item_id}: {self.overall}/5"
+
+
+class QualityRatingRevision(models.Model):
+    """The previous values of a rating, written before every edit."""
+
+    rating = models.ForeignKey(QualityRating, on_delete=models.CASCADE, related_name="revisions")
+    values = models.JSONField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"revision of rating {self.rating_id}"
+
+
+class PairwiseComparison(models.Model):
+    """A rater's choice between two outputs for the same input, shown side by side in random order."""
+
+    class Choice(models.TextChoices):
+        A = "a"
+        B = "b"
+        TIE = "tie"
+
+    item_a = models.ForeignKey(RatingItem, on_delete=models.CASCADE, related_name="+")
+    item_b = models.ForeignKey(RatingItem, on_delete=models.CASCADE, related_name="+")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pairwise_comparisons")
+    choice = models.CharField(max_length=3, choices=Choice.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["item_a", "item_b", "rater"], name="one_choice_per_rater_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.rater}: {self.item_a_id} vs {self.item_b_id} → {self.choice}"
+
+
+class RatingCollectionMark(models.Model):
+    """How far the collection of live rating items has read the recommendations, in (created_at,
+    id) order: every recommendation before the mark has been considered for the sample once."""
+
+    name = models.CharField(max_length=50, unique=True)
+    created_at = models.DateTimeField(null=True, blank=True, help_text="created_at of the last recommendation considered")
+    recommendation_id = models.UUIDField(null=True, blank=True, help_text="id of the last recommendation considered")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.created_at} / {self.recommendation_id}"
