@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from config.json_codec import ORJSONParser, ORJSONRenderer
 from energy.actions import RecommendationFailed
 from energy.auth import ApiKeyAuth
 from energy.offers import UnknownPlanError
@@ -19,6 +20,8 @@ api = NinjaAPI(
     description="Energy-plan recommendations with a timing breakdown per stage, and the models behind them.",
     docs_url="/docs",
     auth=ApiKeyAuth(),
+    parser=ORJSONParser(),
+    renderer=ORJSONRenderer(),
 )
 
 api.add_router("/", "energy.routes.recommendations.router")

@@ -1,6 +1,7 @@
 """Django settings. Everything that varies between machines comes from the environment
 (see docs/configuration.md); the defaults run the whole product on one machine."""
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files under uvicorn with DEBUG off: compressed, with far-future caching for hashed names.
     "energy.static_files.AsyncWhiteNoiseMiddleware",
+    # Request latency for /metrics: after WhiteNoise, so static files are not counted.
+    "energy.metrics_middleware.request_metrics_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # 406 for an API request that accepts nothing its endpoint answers with.
@@ -77,10 +80,27 @@ TEMPLATES = [
 ]
 
 
+def _pooled() -> bool:
+    """Whether this process pools its PostgreSQL connections. Not in the django-q2 cluster: it
+    forks its workers, and a pool (open sockets and its own threads) must not cross a fork; the
+    cluster's processes connect per task as before."""
+    return envbool("DATABASE_POOL", True) and sys.argv[1:2] != ["qcluster"]
+
+
 def _database() -> dict:
     url = envstr("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0))
+        database = dj_database_url.parse(url, conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0))
+        if database["ENGINE"] == "django.db.backends.postgresql" and _pooled():
+            # Opening a PostgreSQL connection costs more than most requests' queries; a pool
+            # (psycopg_pool, one per process) hands out open ones. It replaces CONN_MAX_AGE.
+            database["CONN_MAX_AGE"] = 0
+            database.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": envint("DATABASE_POOL_MIN_SIZE", 1),
+                "max_size": envint("DATABASE_POOL_MAX_SIZE", 8),
+                "timeout": envfloat("DATABASE_POOL_TIMEOUT_S", 10.0),
+            }
+        return database
     path = envstr("SQLITE_PATH", str(VAR_DIR / "db.sqlite3"))
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -104,7 +124,18 @@ REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every process on this machine (energy/shared_cache.py): breakers, provider
+    # pauses, the response cache and single flight hold across uvicorn's workers and the cluster.
+    CACHES = {"default": {
+        "BACKEND": "energy.shared_cache.SharedDatabaseCache",
+        "LOCATION": "energy_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 20_000)},
+    }}
+
+# GET /metrics (Prometheus): for a scraper sending this token as a Bearer token, or from these
+# networks (comma-separated CIDRs). Behind a proxy REMOTE_ADDR is the proxy's: use the token.
+METRICS_TOKEN = envsecret("METRICS_TOKEN")
+METRICS_ALLOWED_NETWORKS = envstr("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
 
 Q_CLUSTER = {
     "name": "energygenius",

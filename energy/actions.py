@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_q.tasks import async_task
 
-from energy import response_cache, shutdown
+from energy import metrics, response_cache, shutdown
 from energy.calls import RecordingCaller
 from energy.llm.base import Route
 from energy.models import LLMCall, Recommendation
@@ -164,6 +164,7 @@ class Progress(PipelineEvents):
         await self.listener.stage_started(stage, model_key)
 
     async def stage_finished(self, stage: str, result) -> None:
+        metrics.observe_stage(stage, result.model_key, result.timings["total_ms"])
         self.models[stage] = result.model_key
         self.performance[stage] = result.timings
         await self._set(stage, "done")
@@ -176,6 +177,8 @@ class Progress(PipelineEvents):
 async def execute(recommendation: Recommendation, inputs: RecommendationInputs, route: Route, *,
                   track_progress: bool = False, cache_key: str | None = None,
                   events: PipelineEvents | None = None) -> dict[str, Any]:
+    if cache_key is not None:
+        metrics.count_cache_lookup(hit=False)
     started = time.perf_counter()
     reporter = Progress(recommendation.pk, track=track_progress, listener=events)
     progress = reporter.stages
@@ -262,6 +265,7 @@ async def serve_cached(recommendation: Recommendation, cached: Cached, key: str,
     """Another request's answer, as this request's own: its id, request id, time and row. The row
     has `cache_hit` set and no LLMCall, so latency statistics never count it; `performance`
     stays the breakdown of the execution that produced the answer."""
+    metrics.count_cache_lookup(hit=True)
     response = copy.deepcopy(cached.response)
     response["id"] = str(recommendation.pk)
     metadata = response["metadata"]

@@ -21,11 +21,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
+from energy import metrics
 from energy.engine import admission
-from energy.llm import dispatch, limits
+from energy.llm import concurrency, dispatch, limits
 from energy.llm.base import (
     Completion,
     CompletionRequest,
@@ -115,8 +117,10 @@ class RecordingCaller:
             await LLMCall.objects.filter(pk__in=call_ids).aupdate(
                 status=LLMCall.Status.REJECTED, error_class=kind[:100], error_message=message[:2000],
             )
+        for _ in call_ids:
+            metrics.count_llm_call(model.key, LLMCall.Status.REJECTED)
         if model.provider_kind in REMOTE_KINDS:
-            self.breaker.record_rejection(model.key)
+            await shared_state(self.breaker.record_rejection)(model.key, [c.breaker_ticket for c in completions])
 
     async def _complete(self, model: ModelRef, request: CompletionRequest) -> Completion:
         if model.provider_kind in ENGINE_KINDS:
@@ -126,8 +130,9 @@ class RecordingCaller:
             return await self._attempt(model, request, attempt=1, timeout_s=None)
         await self._wait_for_provider(model)
         self._ensure_time_left()
-        permit = self.breaker.admit(model.key)
+        permit = await shared_state(self.breaker.admit)(model.key)
         failed: bool | None = None  # what the last attempt said about the model
+        completion: Completion | None = None
         try:
             policy = replace(self.policy, max_attempts=1) if permit.probe else self.policy
             attempt = 1
@@ -153,7 +158,9 @@ class RecordingCaller:
                 failed = False
                 return completion
         finally:
-            self.breaker.record(permit, failed)
+            ticket = await shared_state(self.breaker.record)(permit, failed)
+            if completion is not None:
+                completion.breaker_ticket = ticket
 
     async def _engine_call(self, model: ModelRef, request: CompletionRequest) -> Completion:
         """Admitted only if it can finish within the deadline, and cut at the deadline if it does
@@ -173,7 +180,7 @@ class RecordingCaller:
         if wait_s is None or not self.deadline.allows(wait_s):
             raise exc
         await self.sleep(wait_s)
-        if not self.breaker.is_closed(model.key) or model.key in self.failed_models:
+        if model.key in self.failed_models or not await shared_state(self.breaker.is_closed)(model.key):
             raise exc
         try:
             await self._wait_for_provider(model)
@@ -183,7 +190,7 @@ class RecordingCaller:
 
     async def _wait_for_provider(self, model: ModelRef) -> None:
         """Wait out a provider's rate-limit window when it is short, else fail fast."""
-        wait_s, waitable = limits.current_block(model, now=self.wall_clock())
+        wait_s, waitable = await shared_state(limits.current_block)(model, now=self.wall_clock())
         if not wait_s:
             return
         if wait_s > self.policy.retry_after_cap_s or not waitable or not self.deadline.allows(wait_s):
@@ -197,7 +204,7 @@ class RecordingCaller:
 
     async def _limited_attempt(self, model: ModelRef, request: CompletionRequest, attempt: int,
                                permit: Permit) -> Completion:
-        async with limits.slot(model, self.deadline):
+        async with concurrency.slot(model, self.deadline):
             # A probe's call ends before its claim lapses, so no second probe can overlap it.
             limit_s = min(model.read_timeout_s, self.breaker.config.probe_timeout_s) if permit.probe else model.read_timeout_s
             self._ensure_time_left()
@@ -227,7 +234,8 @@ class RecordingCaller:
             await asyncio.shield(finish_cancelled(creating, started))
             raise
         except Exception as exc:
-            failure = self._provider_failure(model, exc)
+            failure = await shared_state(self._provider_failure)(model, exc)
+            metrics.count_llm_call(model.key, status_for(failure))
             await LLMCall.objects.filter(pk=call.pk).aupdate(
                 status=status_for(failure), error_class=getattr(failure, "error_class", type(failure).__name__),
                 error_message=str(failure)[:2000], finished_at=timezone.now(),
@@ -236,8 +244,10 @@ class RecordingCaller:
             if failure is exc:
                 raise
             raise failure from exc
-        limits.observe(model, completion.rate_limit, now=self.wall_clock())
+        if completion.rate_limit is not None:
+            await shared_state(limits.observe)(model, completion.rate_limit, now=self.wall_clock())
         completion.call_id = call.pk
+        metrics.count_llm_call(model.key, LLMCall.Status.SUCCEEDED)
         completion.queue_ms += queued_ms
         await LLMCall.objects.filter(pk=call.pk).aupdate(
             status=LLMCall.Status.SUCCEEDED, finished_at=timezone.now(),
@@ -284,8 +294,15 @@ class RecordingCaller:
         return exc
 
 
+def shared_state(function: Callable) -> Callable[..., Awaitable]:
+    """`function` run from the event loop on Django's sync thread, as the ORM runs: breakers and
+    provider blocks live in the shared cache, which is the database unless Redis is configured."""
+    return sync_to_async(function)
+
+
 async def finish_cancelled(creating: "asyncio.Future[LLMCall]", started: float) -> None:
     call = await creating
+    metrics.count_llm_call(call.model_key, "cancelled")
     await LLMCall.objects.filter(pk=call.pk).aupdate(
         status=LLMCall.Status.FAILED, error_class="cancelled", error_message="the request was cancelled",
         finished_at=timezone.now(), duration_ms=(time.perf_counter() - started) * 1000,

@@ -4,9 +4,11 @@ static files served by WhiteNoise) and a database of its own, so what a test doe
 touches the test database.
 
 On PostgreSQL (DATABASE_URL set) the server gets a fresh database beside the test database;
-otherwise a SQLite file in its own var directory.
+otherwise a SQLite file in its own var directory. On Redis (REDIS_URL set) it gets a Redis
+database of its own, emptied.
 """
 
+import itertools
 import logging
 import os
 import re
@@ -51,6 +53,21 @@ def fresh_postgres_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+# Redis databases for the servers this suite starts (1–15; the tests' own processes use REDIS_URL's):
+# a server's cache entries and queued tasks must not reach another server, whose database differs.
+_redis_databases = itertools.cycle(range(1, 16))
+
+
+def fresh_redis_database(url: str) -> str:
+    """REDIS_URL with its database replaced by the next of 1–15, emptied."""
+    import redis
+
+    parts = urlsplit(url)
+    fresh = urlunsplit(parts._replace(path=f"/{next(_redis_databases)}"))
+    redis.Redis.from_url(fresh).flushdb()
+    return fresh
+
+
 def server_env(var_dir: Path, port: int) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items()
            if key not in ("SQLITE_PATH", "DJANGO_SETTINGS_MODULE", "ENGINE_URL")}
@@ -69,6 +86,8 @@ def server_env(var_dir: Path, port: int) -> dict[str, str]:
     })
     if os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = fresh_postgres_database(os.environ["DATABASE_URL"], f"energy_live_{port}")
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = fresh_redis_database(os.environ["REDIS_URL"])
     return env
 
 

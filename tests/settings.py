@@ -9,6 +9,10 @@ import secrets
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 
 from config.settings import *  # noqa: F403
-from config.settings import STORAGES
+from config.settings import DATABASES, STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# The in-process tests create and drop their test database, which a pool's open connections
+# would keep busy; the processes the tests start (bin/serve) pool as in production.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)

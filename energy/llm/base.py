@@ -143,6 +143,9 @@ class Completion:
     # The LLMCall row that recorded this call, when one did (energy.calls), so that a stage that
     # rejects the answer can say so on the row.
     call_id: int | None = None
+    # The call's ticket in its model's circuit-breaker window (energy.llm.breaker), so that a
+    # rejected answer turns that very outcome into a failure.
+    breaker_ticket: int | None = None
 
 
 class ProviderError(Exception):

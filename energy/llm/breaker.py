@@ -1,5 +1,5 @@
 """A circuit breaker per model, its state in Django's cache so that every process sharing the
-cache (Redis, once configured) shares the breaker.
+cache (the database cache by default, Redis when configured) shares the breaker.
 
 - closed → open: at least `failure_rate` of the model's last `window` calls failed (5xx, 429,
   timeouts, resets, broken streams, garbled 200s, answers their stage rejected), and there were
@@ -9,8 +9,10 @@ cache (Redis, once configured) shares the breaker.
   died, cannot keep the breaker half-open; the caller also stops a probe's call by then.
 - half-open → closed (with an empty window) when the probe succeeds, open again when it fails.
 
-The window itself is a read-modify-write, so two processes recording at the same instant may
-lose an outcome: the window is a statistic. The probe claim, which must be exclusive, is atomic.
+The window is exact across processes, with no read-modify-write of shared state: each outcome
+takes the next number from an atomic counter (`cache.incr`) and is written to a slot of its own
+(number mod `window`), and the judgement reads the slots. A call's number is its ticket: when its
+stage later rejects the answer, the call's own slot is turned into a failure.
 """
 
 import logging
@@ -18,7 +20,6 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache as default_cache
@@ -34,6 +35,8 @@ from energy.llm.retry import is_transient
 
 logger = logging.getLogger(__name__)
 KEY_PREFIX = "llm:breaker:"
+CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
+STATES = (CLOSED, OPEN, HALF_OPEN)
 # Failures that say nothing about the model: the call was never sent, or the request ran out of
 # time (a deadline cut is the request's budget, not the model's fault).
 SAYS_NOTHING = (*NEVER_SENT, DeadlineExceeded)
@@ -93,7 +96,7 @@ class CircuitBreaker:
 
     def admit(self, model_key: str) -> Permit:
         """A permit to call the model, or CircuitOpen."""
-        open_until = self._state(model_key).get("open_until")
+        open_until = self._open_until(model_key)
         if open_until is None:
             return Permit(model_key)
         now = self.clock()
@@ -108,51 +111,90 @@ class CircuitBreaker:
                           retry_after_s=self.config.probe_timeout_s)
 
     def is_closed(self, model_key: str) -> bool:
-        return self._state(model_key).get("open_until") is None
+        return self._open_until(model_key) is None
 
-    def record(self, permit: Permit, failed: bool | None) -> None:
-        """Count one call's outcome (see `failure_signal`); None counts for nothing."""
+    def state_name(self, model_key: str) -> str:
+        """`closed`, `open`, or `half_open` (the open period is over: the next call is its probe)."""
+        open_until = self._open_until(model_key)
+        if open_until is None:
+            return CLOSED
+        return OPEN if self.clock() < open_until else HALF_OPEN
+
+    def record(self, permit: Permit, failed: bool | None) -> int | None:
+        """Count one call's outcome (see `failure_signal`); None counts for nothing. Returns the
+        call's ticket, for `record_rejection`, when the outcome went into the window."""
         if failed is None:
-            return
-        state = self._state(permit.model_key)
-        open_until = state.get("open_until")
+            return None
+        model_key = permit.model_key
+        open_until = self._open_until(model_key)
         if open_until is not None:
             # Open or half-open: only the probe of this open period decides; calls let through
             # before the breaker opened are no news.
             if permit.probe_for == open_until:
-                self._save(permit.model_key, self._opened() if failed else {})
+                if failed:
+                    self.cache.set(self._key(model_key, "open"), self._reopen_at(), timeout=None)
+                else:
+                    # Closed, with an empty window: only the outcomes after this one count.
+                    self.cache.set(self._key(model_key, "from"), self._counted(model_key), timeout=None)
+                    self.cache.delete(self._key(model_key, "open"))
                 logger.warning("circuit %s for %s: its probe call %s", "reopened" if failed else "closed",
-                               permit.model_key, "failed" if failed else "succeeded")
-            return
-        self._judge(permit.model_key, [*state.get("outcomes", ()), failed][-self.config.window:])
+                               model_key, "failed" if failed else "succeeded")
+            return None
+        ticket = self._next_ticket(model_key)
+        self.cache.set(self._slot(model_key, ticket), (ticket, failed), timeout=None)
+        self._judge(model_key)
+        return ticket
 
-    def record_rejection(self, model_key: str) -> None:
-        """A call counted as a success turned out to carry an answer its stage rejected: count it
-        as failed instead (the window is a statistic, so which success it replaces is moot)."""
-        state = self._state(model_key)
-        if state.get("open_until") is not None:
+    def record_rejection(self, model_key: str, tickets: list[int | None]) -> None:
+        """Calls counted as successes turned out to carry answers their stage rejected: each is
+        counted as failed instead, in its own slot (unless `window` later calls reused it)."""
+        if self._open_until(model_key) is not None:
             return  # only a probe's transport outcome decides an open breaker
-        outcomes = list(state.get("outcomes", ()))
-        if False in outcomes:
-            outcomes[outcomes.index(False)] = True
-        else:
-            outcomes = [*outcomes, True][-self.config.window:]
-        self._judge(model_key, outcomes)
+        for ticket in tickets:
+            slot = self._slot(model_key, ticket) if ticket is not None else None
+            if slot is not None and self.cache.get(slot) == (ticket, False):
+                self.cache.set(slot, (ticket, True), timeout=None)
+        self._judge(model_key)
 
-    def _judge(self, model_key: str, outcomes: list[bool]) -> None:
-        if len(outcomes) >= self.config.min_calls and sum(outcomes) / len(outcomes) >= self.config.failure_rate:
-            self._save(model_key, self._opened())
+    def _judge(self, model_key: str) -> None:
+        outcomes = self._window(model_key)
+        if len(outcomes) < self.config.min_calls or sum(outcomes) / len(outcomes) < self.config.failure_rate:
+            return
+        # `add`: of several processes judging at once, one opens it (and logs it).
+        if self.cache.add(self._key(model_key, "open"), self._reopen_at(), timeout=None):
             logger.warning("circuit opened for %s: %d of its last %d calls failed; no calls for %g s",
                            model_key, sum(outcomes), len(outcomes), self.config.open_s)
-        else:
-            self._save(model_key, {"outcomes": outcomes})
 
-    def _opened(self) -> dict[str, Any]:
-        return {"open_until": self.clock() + self.config.open_s}
+    def _window(self, model_key: str) -> list[bool]:
+        """The outcomes of the model's last `window` counted calls, oldest first."""
+        keys = [self._slot(model_key, i) for i in range(self.config.window)]
+        found = self.cache.get_many([*keys, self._key(model_key, "from")])
+        counted_after = found.pop(self._key(model_key, "from"), 0)
+        slots = sorted(found.values())
+        newest = slots[-1][0] if slots else 0
+        return [failed for ticket, failed in slots if ticket > max(counted_after, newest - self.config.window)]
 
-    def _state(self, model_key: str) -> dict[str, Any]:
-        return self.cache.get(KEY_PREFIX + model_key) or {}
+    def _next_ticket(self, model_key: str) -> int:
+        counter = self._key(model_key, "count")
+        try:
+            return self.cache.incr(counter)
+        except ValueError:  # the model's first outcome (or the cache lost the counter)
+            self.cache.add(counter, 0, timeout=None)
+            return self.cache.incr(counter)
 
-    def _save(self, model_key: str, state: dict[str, Any]) -> None:
-        # No expiry: the window is the model's last calls, however long ago they were.
-        self.cache.set(KEY_PREFIX + model_key, state, timeout=None)
+    def _counted(self, model_key: str) -> int:
+        return self.cache.get(self._key(model_key, "count"), 0)
+
+    def _reopen_at(self) -> float:
+        return self.clock() + self.config.open_s
+
+    def _open_until(self, model_key: str) -> float | None:
+        return self.cache.get(self._key(model_key, "open"))
+
+    def _slot(self, model_key: str, ticket: int) -> str:
+        return self._key(model_key, f"outcome:{ticket % self.config.window}")
+
+    @staticmethod
+    def _key(model_key: str, part: str) -> str:
+        # No expiry on any of them: the window is the model's last calls, however long ago.
+        return f"{KEY_PREFIX}{model_key}:{part}"

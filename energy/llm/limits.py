@@ -1,24 +1,21 @@
-"""What a provider lets us send: a cap on its calls in flight, and blocks on calling it at all:
-the window its X-RateLimit headers announce (short ones are worth waiting for), or a pause it
-asked for (a Retry-After longer than any request waits, a daily quota: never waited for). Blocks
-are kept in Django's cache, like the circuit breakers, so every process sharing it respects them.
+"""What a provider lets us send (its cap on calls in flight is energy.llm.concurrency): blocks on
+calling it at all, the window its X-RateLimit headers announce (short ones are worth waiting
+for), or a pause it asked for (a Retry-After longer than any request waits, a daily quota: never
+waited for). Blocks are kept in Django's cache, like the circuit breakers, so every process
+sharing it respects them.
 
 A provider here is an account: models behind the same Cloudflare account or base URL, called
 with the same key, share its limits.
 """
 
-import asyncio
 import math
 import re
 import time
-import weakref
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
 
 from django.core.cache import cache
 
-from energy.llm.base import DeadlineExceeded, ModelRef
-from energy.llm.deadline import Deadline
+from energy.llm.base import ModelRef
 
 KEY_PREFIX = "llm:quota:"
 # Answers whose Retry-After asks every client of the provider to pause, not just this call.
@@ -31,49 +28,9 @@ DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|h|m|s))+")
 DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 UNIT_S = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
-# A semaphore belongs to the event loop it was first awaited in, so there is a set per loop
-# (django-q2 workers and async_to_sync run fresh loops), keyed by provider and its limit.
-_semaphores: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, int], asyncio.Semaphore]]" = (
-    weakref.WeakKeyDictionary()
-)
-
 
 def provider_key(model: ModelRef) -> str:
     return f"{model.provider_kind}:{model.account_id or model.base_url.rstrip('/')}:{model.secret_env}"
-
-
-@asynccontextmanager
-async def slot(model: ModelRef, deadline: Deadline) -> AsyncIterator[None]:
-    """Hold one of the provider's `max_concurrency` slots in this event loop (a per-process cap:
-    it protects the provider and this process, and correctness does not depend on it). Waits
-    for a free slot no longer than the request's deadline."""
-    semaphore = _semaphore(model)
-    try:
-        async with asyncio.timeout(max(deadline.remaining(), 0.0)):
-            await semaphore.acquire()
-    except TimeoutError:
-        raise DeadlineExceeded(
-            f"{model.key}: the request deadline passed waiting for one of the provider's {model.max_concurrency} slots"
-        ) from None
-    try:
-        yield
-    finally:
-        semaphore.release()
-
-
-def _semaphore(model: ModelRef) -> asyncio.Semaphore:
-    loop = asyncio.get_running_loop()
-    per_loop = _semaphores.get(loop)
-    if per_loop is None:
-        # A semaphore that was waited on references its loop, so the weak key alone would never die.
-        for closed in [other for other in _semaphores if other.is_closed()]:
-            del _semaphores[closed]
-        per_loop = _semaphores[loop] = {}
-    key = (provider_key(model), model.max_concurrency)
-    semaphore = per_loop.get(key)
-    if semaphore is None:
-        semaphore = per_loop[key] = asyncio.Semaphore(model.max_concurrency)
-    return semaphore
 
 
 def parse_rate_limit(headers: Mapping[str, str], *, now: float | None = None) -> tuple[int | None, float | None] | None:

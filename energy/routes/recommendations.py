@@ -6,6 +6,7 @@ from django.shortcuts import aget_object_or_404
 from ninja import Router, Status
 
 from energy import actions, recommendation_stream
+from energy.metrics_middleware import MODE_ATTRIBUTE
 from energy.models import Recommendation
 from energy.negotiation import wants_event_stream
 from energy.schemas import ProblemOut, RecommendationAccepted, RecommendationIn, RecommendationOut, RecommendationStatusOut
@@ -72,6 +73,7 @@ JOB_EVENTS = {"description": "Server-Sent Events (`accepted`, `plans`, `stage`, 
     openapi_extra={"responses": {200: {"content": STREAMED}, 503: SERVICE_UNAVAILABLE}},
 )
 async def create_recommendation(request: HttpRequest, payload: RecommendationIn, wait: bool = True):
+    setattr(request, MODE_ATTRIBUTE, payload.mode)
     if wants_event_stream(request):
         if not wait:
             queued = await sync_to_async(actions.queue_recommendation)(

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from energy.calls import REMOTE_KINDS
+from energy.llm.breaker import CircuitBreaker
 from evaluation.figures import Percentiles, Share
 from evaluation.models import AIModel, ModelProbe, Slot
 from evaluation.slots import live_stats
@@ -44,6 +46,7 @@ class ModelCard:
     model: AIModel
     health: Health
     figures: live_stats.LiveFigures
+    breaker: str | None  # closed / open / half_open; None for models without a breaker (local, rules)
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,16 @@ def memoized(memo: dict | None, function: Callable, *args):
 
 def model_card(model: AIModel, *, now: datetime, memo: dict | None = None) -> ModelCard:
     figures = memoized(memo, live_stats.live_figures, model.key, now - LIVE_WINDOW)
-    return ModelCard(model=model, health=memoized(memo, health, model), figures=figures)
+    return ModelCard(model=model, health=memoized(memo, health, model), figures=figures,
+                     breaker=memoized(memo, breaker_state, model))
+
+
+def breaker_state(model: AIModel) -> str | None:
+    return CircuitBreaker().state_name(model.key) if model.provider.kind in REMOTE_KINDS else None
+
+
+def cache_hit_ratio(*, now: datetime | None = None) -> Share:
+    return live_stats.cache_hits((now or timezone.now()) - LIVE_WINDOW)
 
 
 def canary_arm(model: AIModel, since: datetime, memo: dict | None = None) -> CanaryArm:

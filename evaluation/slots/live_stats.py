@@ -188,6 +188,14 @@ def automatic_quality(model_key: str, since: datetime) -> Share:
     return quality_of(tally(model_key, since))
 
 
+def cache_hits(since: datetime) -> Share:
+    """Recommendations since `since` answered from the response cache (or an identical request
+    in flight) out of all that were answered: one indexed count, whatever the models."""
+    answered = Recommendation.objects.filter(created_at__gte=since, status=Recommendation.Status.SUCCEEDED)
+    counts = answered.aggregate(n=Count("id"), hits=Count("id", filter=Q(cache_hit=True)))
+    return Share(hits=counts["hits"], n=counts["n"])
+
+
 def live_figures(model_key: str, since: datetime) -> LiveFigures:
     counted = tally(model_key, since)
     return LiveFigures(model_key=model_key, since=since, latency=latency(model_key, since),

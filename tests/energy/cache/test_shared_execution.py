@@ -115,6 +115,7 @@ async def test_it_runs_identical_requests_of_two_processes_once(
 KEY = "a" * 64
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_it_waits_for_the_other_process_and_takes_its_answer():
     assert await response_cache.claim(KEY)  # the other process
 
@@ -130,6 +131,7 @@ async def test_it_waits_for_the_other_process_and_takes_its_answer():
     assert not turn.claimed
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_it_claims_the_key_once_the_other_process_gave_up():
     assert await response_cache.claim(KEY)
 
@@ -144,6 +146,7 @@ async def test_it_claims_the_key_once_the_other_process_gave_up():
     assert not await response_cache.claim(KEY)  # this request holds it now
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_it_stops_waiting_at_the_request_deadline():
     assert await response_cache.claim(KEY)  # held by a process that died mid-request
 
@@ -151,4 +154,4 @@ async def test_it_stops_waiting_at_the_request_deadline():
 
     assert turn.answer is None
     assert not turn.claimed
-    assert cache.get(response_cache.FLIGHT_PREFIX + KEY) is not None
+    assert await cache.aget(response_cache.FLIGHT_PREFIX + KEY) is not None

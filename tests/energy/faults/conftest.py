@@ -17,7 +17,7 @@ READ_TIMEOUT_S = 1.0
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(db):
     """Cached answers and circuit-breaker state live in the cache; each test starts without them."""
     cache.clear()
     yield

@@ -8,7 +8,7 @@ from evaluation.models import RoutingPolicy
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(db):
     cache.clear()
     yield
     cache.clear()

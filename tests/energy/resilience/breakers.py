@@ -11,7 +11,6 @@ def breaker_on(clock: FakeClock, config: BreakerConfig = CONFIG) -> CircuitBreak
     return CircuitBreaker(config, cache=ClockedCache(clock), clock=clock.time)
 
 
-def calls(breaker: CircuitBreaker, *failed: bool) -> None:
-    """One call per outcome, each admitted then recorded."""
-    for outcome in failed:
-        breaker.record(breaker.admit(MODEL), outcome)
+def calls(breaker: CircuitBreaker, *failed: bool | None) -> list[int | None]:
+    """One call per outcome, each admitted then recorded; their tickets."""
+    return [breaker.record(breaker.admit(MODEL), outcome) for outcome in failed]

@@ -47,3 +47,16 @@ class ClockedCache:
             return False
         self.set(key, value, timeout)
         return True
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        return {key: value for key in keys if (value := self.get(key, _MISSING)) is not _MISSING}
+
+    def incr(self, key: str, delta: int = 1) -> int:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise ValueError(f"Key '{key}' not found")
+        self.entries[key] = (value + delta, self.entries[key][1])
+        return value + delta
+
+    def delete(self, key: str) -> bool:
+        return self.entries.pop(key, None) is not None

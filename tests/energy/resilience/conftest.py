@@ -12,7 +12,7 @@ from tests.energy.resilience.faults import ScriptedServer
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(db):
     cache.clear()
     yield
     cache.clear()

@@ -4,6 +4,7 @@ while open, and recovers through one probe at a time."""
 import math
 
 import pytest
+from asgiref.sync import sync_to_async
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,19 +72,19 @@ def test_it_counts_a_garbled_body_as_a_failure():
 
 def test_it_opens_the_breaker_on_rejected_answers(clock):
     breaker = breaker_on(clock)
-    calls(breaker, *[False] * CONFIG.min_calls)  # answered, as far as the transport could tell
+    tickets = calls(breaker, *[False] * CONFIG.min_calls)  # answered, as far as the transport could tell
 
-    for _ in range(CONFIG.min_calls):
-        breaker.record_rejection(MODEL)
+    for ticket in tickets:
+        breaker.record_rejection(MODEL, [ticket])
 
     assert not breaker.is_closed(MODEL)
 
 
 def test_it_replaces_a_success_with_a_rejection_rather_than_adding_a_call(clock):
     breaker = breaker_on(clock)
-    calls(breaker, False, False, False)
+    _, rejected, _ = calls(breaker, False, False, False)
 
-    breaker.record_rejection(MODEL)
+    breaker.record_rejection(MODEL, [rejected])
 
     assert breaker.is_closed(MODEL)  # 1 of 3 failed, and 3 calls are under the minimum of 4
     calls(breaker, True)
@@ -106,7 +107,7 @@ async def test_it_does_not_open_the_breaker_on_calls_cut_short_by_a_pause(httpx_
 
     async def backoff_while_another_request_is_told_to_wait(seconds: float) -> None:
         await clock.sleep(seconds)
-        limits.block(OPENROUTER, 60, now=clock.time(), waitable=False)
+        await sync_to_async(limits.block)(OPENROUTER, 60, now=clock.time(), waitable=False)
 
     for _ in range(CALLS):
         caller = RecordingCaller(context="resilience", sleep=backoff_while_another_request_is_told_to_wait,
@@ -116,7 +117,7 @@ async def test_it_does_not_open_the_breaker_on_calls_cut_short_by_a_pause(httpx_
         clock.advance(61)  # the pause is over for the next call
 
     assert len(server.hosts) == CALLS  # one attempt each: the retry was withheld
-    assert breaker.is_closed(OPENROUTER.key)
+    assert await sync_to_async(breaker.is_closed)(OPENROUTER.key)
 
 
 # Once a model's breaker opens, calls to it fail at once with CircuitOpen (no request, no LLMCall row: nothing went

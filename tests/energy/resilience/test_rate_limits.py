@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+from asgiref.sync import sync_to_async
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -125,7 +126,7 @@ async def test_it_falls_back_without_calling_during_a_long_pause(httpx_mock, cal
     assert clock.sleeps == []
     assert refused.value.retry_after_s == pytest.approx(120)  # the cap, not the day asked for
     clock.advance(120)
-    assert limits.blocked_for(OPENROUTER, now=clock.time()) == 0
+    assert await sync_to_async(limits.blocked_for)(OPENROUTER, now=clock.time()) == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -141,7 +142,7 @@ async def test_it_takes_a_short_retry_after_as_the_retrys_own_wait(httpx_mock, c
 
     assert completion.text == "OK"
     assert clock.sleeps == []  # another request is not held up by a wait within the cap
-    assert limits.blocked_for(OPENROUTER, now=clock.time()) == 0
+    assert await sync_to_async(limits.blocked_for)(OPENROUTER, now=clock.time()) == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -203,7 +204,7 @@ async def test_it_fails_fast_until_the_reset(httpx_mock, caller, clock):
     # Until the next UTC midnight, which is never more than a day away (no time passes on the clock).
     assert 0 < first.value.retry_after_s <= 86_400
     assert second.value.retry_after_s == pytest.approx(first.value.retry_after_s)
-    assert limits.blocked_for(OTHER_MODEL, now=datetime.now(UTC).timestamp() + 86_401) == 0
+    assert await sync_to_async(limits.blocked_for)(OTHER_MODEL, now=datetime.now(UTC).timestamp() + 86_401) == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -215,7 +216,7 @@ async def test_it_takes_the_reset_from_retry_after(httpx_mock, caller, clock):
         await caller.complete(WORKERS_AI, CHAT)
 
     assert raised.value.retry_after_s == 3600
-    assert limits.blocked_for(OTHER_MODEL, now=clock.time()) == 3600
+    assert await sync_to_async(limits.blocked_for)(OTHER_MODEL, now=clock.time()) == 3600
 
 
 def test_it_resets_at_utc_midnight():
