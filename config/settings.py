@@ -132,6 +132,10 @@ else:
         "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 20_000)},
     }}
 
+# How often a process checks that its copies of the route, the plans and the API keys are
+# current (energy/local_copies.py): a change reaches every process within this.
+LOCAL_COPY_RECHECK_S = envfloat("LOCAL_COPY_RECHECK_S", 0.25)
+
 # GET /metrics (Prometheus): for a scraper sending this token as a Bearer token, or from these
 # networks (comma-separated CIDRs). Behind a proxy REMOTE_ADDR is the proxy's: use the token.
 METRICS_TOKEN = envsecret("METRICS_TOKEN")

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from energy.local_copies import LocalCopy
 from energy.models import Plan
 from energy.pipeline.inputs import PlanOffer, Preferences, RecommendationInputs
 from energy.schemas import RecommendationIn
@@ -14,6 +15,10 @@ class UnknownPlanError(LookupError):
         self.plan_id = plan_id
 
 
+# The active plans, in id order; every process reloads them within a recheck of a plan edit.
+ACTIVE_PLANS: LocalCopy[tuple[Plan, ...]] = LocalCopy("plans", lambda: tuple(Plan.objects.filter(active=True)))
+
+
 def offer(plan: Plan) -> PlanOffer:
     return PlanOffer(
         id=plan.id, provider=plan.provider, name=plan.name, terms=plan.terms(),
@@ -24,7 +29,7 @@ def offer(plan: Plan) -> PlanOffer:
 
 def build_inputs(payload: RecommendationIn) -> RecommendationInputs:
     """Reads the active plans (and the current plan, when given by id). Raises UnknownPlanError."""
-    plans = tuple(offer(p) for p in Plan.objects.filter(active=True))
+    plans = tuple(offer(p) for p in ACTIVE_PLANS.get())
     current_terms = None
     if payload.current_plan is not None:
         if payload.current_plan.plan_id is not None:

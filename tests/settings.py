@@ -16,3 +16,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # The in-process tests create and drop their test database, which a pool's open connections
 # would keep busy; the processes the tests start (bin/serve) pool as in production.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+
+# The in-process tests write rows around the product (QuerySet.update, rolled-back transactions),
+# which sends no signal: they read the rows on every request. tests/energy/records/test_local_copies.py
+# and the live servers (bin/serve, the real settings) run with the copies on.
+LOCAL_COPY_RECHECK_S = 0

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from energy.models import Plan
+from energy.offers import ACTIVE_PLANS
 from energy.schemas import PlanOut, ProblemOut
 
 router = Router(tags=["plans"])
@@ -10,4 +10,4 @@ router = Router(tags=["plans"])
 @router.get("/plans", response={200: list[PlanOut], 401: ProblemOut},
             summary="Active plans, with every field needed to recompute a bill")
 async def list_plans(request: HttpRequest):
-    return [plan async for plan in Plan.objects.filter(active=True)]
+    return list(await ACTIVE_PLANS.aget())

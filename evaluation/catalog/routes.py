@@ -1,8 +1,9 @@
 """Read side of the model catalog: resolve keys and build the route a request pins.
 
-The route is read from the database for every request (one query for the slots, one for the
-policy), so a committed switch is seen by every ASGI worker and every qcluster worker on their
-next request: no process keeps routing state of its own.
+The route is built from the slots (with their models and providers) and the routing policy,
+which each process keeps as a local copy (energy.local_copies) revalidated against a version
+token: a committed switch, policy edit, or model or provider edit reaches every ASGI worker and
+every qcluster worker within LOCAL_COPY_RECHECK_S, and the requests in between read no rows.
 """
 
 import hashlib
@@ -11,6 +12,7 @@ import logging
 from dataclasses import asdict
 
 from energy.llm.base import STAGES, ModelRef, Route, RouteRule
+from energy.local_copies import LocalCopy
 from energy.problems import ClientError
 from evaluation.catalog.policy import DEFAULT_POLICY, PolicyInvalid, PolicySpec, read_stored
 from evaluation.figures import stable_bucket
@@ -125,9 +127,16 @@ def applied_policy(routing: RoutingPolicy) -> tuple[PolicySpec, tuple[dict, ...]
                                             "the default policy served this request"},)
 
 
+def routing_rows() -> tuple[dict[str, Slot], RoutingPolicy]:
+    return {s.name: s for s in Slot.objects.select_related("model__provider", "challenger__provider")}, policy()
+
+
+# evaluation.apps connects the models it is built from.
+ROUTING: LocalCopy[tuple[dict[str, Slot], RoutingPolicy]] = LocalCopy("routing", routing_rows)
+
+
 def active_route(mode: str, request_key: str = "") -> Route:
-    slots = {s.name: s for s in Slot.objects.select_related("model__provider", "challenger__provider")}
-    routing = policy()
+    slots, routing = ROUTING.get()
     spec, warnings = applied_policy(routing)
     arms = {name: canary_arm(slot, request_key) for name, slot in slots.items()}
     models_by_slot = {name: (slot.challenger if arms[name] == "challenger" else slot.model) for name, slot in slots.items()}
