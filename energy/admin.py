@@ -24,6 +24,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(Recommendation)
 class RecommendationAdmin(ReadOnlyAdmin):
     list_display = ("id", "created_at", "mode", "status", "execution_ms", "api_key")
+    list_select_related = ("api_key",)  # nullable: the admin's own select_related() would leave it out
     list_filter = ("status", "mode")
     search_fields = ("id", "request_id")
     date_hierarchy = "created_at"
@@ -41,6 +42,7 @@ class LLMCallAdmin(ReadOnlyAdmin):
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ("name", "prefix", "user", "active", "created_at", "last_used_at")
+    list_select_related = ("user",)
     list_filter = ("active",)
     search_fields = ("name", "prefix", "user__username")
     fields = ("name", "user", "active")

@@ -149,6 +149,11 @@ class LLMCall(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [
+            # A model's live calls in a window, newest first: the switchboard's live figures
+            # (evaluation.slots.live_stats) and the admin list filtered by model.
+            models.Index(fields=["model_key", "started_at"], name="llmcall_model_started"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.model_key} {self.stage} {self.status}"

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,13 +11,13 @@ from django.utils.http import urlencode
 
 from energy.engine import state as engine_state
 from evaluation.benchmarks.actions import RUN_PERMISSION
+from evaluation.benchmarks.progress import with_unit_counts
 from evaluation.catalog import actions as catalog_actions
 from evaluation.catalog.admin_edits import AuditedAdmin, ForceableAuditedForm
 from evaluation.models import (
     AIModel,
     BenchmarkRun,
     BenchmarkSuite,
-    BenchmarkUnit,
     CatalogChange,
     LiveFigureBucket,
     ModelProbe,
@@ -174,6 +174,7 @@ class AIModelAdmin(AuditedAdmin):
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
     list_display = ("name", "model", "challenger", "challenger_share", "updated_at")
+    list_select_related = ("model", "challenger")
     # Switching goes through evaluation.slots.actions (audited), from the switchboard or the model
     # changelist's actions, never a plain edit.
     readonly_fields = ("name", "model", "challenger", "challenger_share", "canary_started_at", "updated_at")
@@ -185,13 +186,26 @@ class SlotAdmin(admin.ModelAdmin):
         return False
 
 
+class SlotListFilter(admin.RelatedFieldListFilter):
+    """The slots to filter by, each named with its model (Slot.__str__) from one query."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin) or Slot._meta.ordering
+        return [(slot.pk, str(slot)) for slot in Slot.objects.select_related("model").order_by(*ordering)]
+
+
 @admin.register(SlotChange)
 class SlotChangeAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "slot", "kind", "from_model", "to_model", "forced", "acting_user", "reason")
-    list_filter = ("slot", "kind", "forced")
+    list_display = ("created_at", "slot_name", "kind", "from_model", "to_model", "forced", "acting_user", "reason")
+    list_filter = (("slot", SlotListFilter), "kind", "forced")
     search_fields = ("reason", "from_model__key", "to_model__key", "acting_user__username")
-    list_select_related = ("slot__model", "from_model", "to_model", "acting_user")
+    list_select_related = ("slot", "from_model", "to_model", "acting_user")
     date_hierarchy = "created_at"
+
+    # The slot's name alone: its model today is not what this change switched (from → to say that).
+    @admin.display(description="slot", ordering="slot__name")
+    def slot_name(self, change: SlotChange) -> str:
+        return change.slot.name
 
 
 @admin.register(CatalogChange)
@@ -287,8 +301,8 @@ class BenchmarkRunAdmin(ReadOnlyAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BenchmarkRun]:
-        terminal = Q(units__status__in=BenchmarkUnit.TERMINAL)
-        return super().get_queryset(request).annotate(unit_total=Count("units"), unit_terminal=Count("units", filter=terminal))
+        # Counted per run shown (subqueries), not by joining every unit of every run into each query of the page.
+        return with_unit_counts(super().get_queryset(request))
 
     @admin.display(description="Units finished")
     def progress(self, run: BenchmarkRun) -> str:

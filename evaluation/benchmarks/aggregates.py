@@ -8,7 +8,7 @@ import numpy as np
 
 from energy.llm.base import NEVER_SENT, STAGES
 from evaluation.figures import Percentiles, median, percentiles, rate
-from evaluation.models import BenchmarkRun, BenchmarkUnit
+from evaluation.models import BenchmarkRoute, BenchmarkRun, BenchmarkUnit
 
 DAYS_PER_MONTH = 30
 
@@ -93,25 +93,37 @@ def stage_figures(stage: str, model_key: str, units: list[BenchmarkUnit]) -> Sta
 
 
 def route_figures(run: BenchmarkRun) -> list[RouteFigures]:
-    measured = list(run.units.filter(is_warmup=False, status__in=BenchmarkUnit.TERMINAL).select_related("route"))
-    figures = []
-    for route in run.routes.all():
-        units = [u for u in measured if u.route_id == route.pk]
-        ok = [u for u in units if u.status == BenchmarkUnit.Status.SUCCEEDED]
-        # A stage whose answer was refused, or used with parts replaced (a why), is an error.
-        rejected = sum(1 for u in ok if not all(s.get("served_by_candidate") and s.get("valid") for s in u.stages.values()))
-        narratives = [u.stages["narrative"] for u in ok if "whys" in u.stages.get("narrative", {})]
-        costs = [float(u.cost_usd) for u in ok if u.cost_usd is not None]
-        figures.append(RouteFigures(
-            route_id=route.pk, label=route.label, stage_models=route.stage_models, units=len(units),
-            failed=len(units) - len(ok),
-            # Only real pipeline runs: benchmarks bypass the response cache, so no sample is a cache hit.
-            latency=percentiles([u.total_ms for u in ok if u.total_ms is not None]),
-            error_rate=rate(len(units) - len(ok) + rejected, len(units)),
-            json_validity_rate=rate(sum(1 for u in ok if u.json_valid), len(ok)),
-            quality=None if not ok else round(float(np.mean([u.quality_score or 0.0 for u in ok])), 4),
-            cost_per_recommendation=None if not costs else float(np.mean(costs)),
-            stages={stage: stage_figures(stage, route.stage_models[stage], ok) for stage in STAGES},
-            whys_by_candidate_rate=rate(sum(n["whys_by_candidate"] for n in narratives), sum(n["whys"] for n in narratives)),
-        ))
+    return runs_route_figures([run])[run.pk]
+
+
+def runs_route_figures(runs: list[BenchmarkRun]) -> dict[int, list[RouteFigures]]:
+    """Each run's figures per route, in its routes' order: two queries however many runs and routes."""
+    ids = [run.pk for run in runs]
+    measured: dict[int, list[BenchmarkUnit]] = {}
+    for unit in BenchmarkUnit.objects.filter(run_id__in=ids, is_warmup=False, status__in=BenchmarkUnit.TERMINAL):
+        measured.setdefault(unit.route_id, []).append(unit)
+    figures: dict[int, list[RouteFigures]] = {run_id: [] for run_id in ids}
+    for route in BenchmarkRoute.objects.filter(run_id__in=ids):
+        figures[route.run_id].append(figures_of(route, measured.get(route.pk, [])))
     return figures
+
+
+def figures_of(route: BenchmarkRoute, units: list[BenchmarkUnit]) -> RouteFigures:
+    """A route's figures from its measured units that have ended."""
+    ok = [u for u in units if u.status == BenchmarkUnit.Status.SUCCEEDED]
+    # A stage whose answer was refused, or used with parts replaced (a why), is an error.
+    rejected = sum(1 for u in ok if not all(s.get("served_by_candidate") and s.get("valid") for s in u.stages.values()))
+    narratives = [u.stages["narrative"] for u in ok if "whys" in u.stages.get("narrative", {})]
+    costs = [float(u.cost_usd) for u in ok if u.cost_usd is not None]
+    return RouteFigures(
+        route_id=route.pk, label=route.label, stage_models=route.stage_models, units=len(units),
+        failed=len(units) - len(ok),
+        # Only real pipeline runs: benchmarks bypass the response cache, so no sample is a cache hit.
+        latency=percentiles([u.total_ms for u in ok if u.total_ms is not None]),
+        error_rate=rate(len(units) - len(ok) + rejected, len(units)),
+        json_validity_rate=rate(sum(1 for u in ok if u.json_valid), len(ok)),
+        quality=None if not ok else round(float(np.mean([u.quality_score or 0.0 for u in ok])), 4),
+        cost_per_recommendation=None if not costs else float(np.mean(costs)),
+        stages={stage: stage_figures(stage, route.stage_models[stage], ok) for stage in STAGES},
+        whys_by_candidate_rate=rate(sum(n["whys_by_candidate"] for n in narratives), sum(n["whys"] for n in narratives)),
+    )

@@ -12,7 +12,7 @@ from energy.problems import ClientError
 from energy.schemas import ProblemOut
 from evaluation.benchmarks.actions import start_benchmark
 from evaluation.benchmarks.aggregates import route_figures
-from evaluation.benchmarks.progress import run_tally
+from evaluation.benchmarks.progress import run_tallies, run_tally
 from evaluation.benchmarks.schemas import (
     BenchmarkAccepted,
     BenchmarkFiguresIn,
@@ -21,6 +21,7 @@ from evaluation.benchmarks.schemas import (
     BenchmarkRunDetailOut,
     BenchmarkRunOut,
 )
+from evaluation.figures import Tally
 from evaluation.models import BenchmarkRun, BenchmarkSuite, BenchmarkUnit
 from evaluation.web import acting_user
 
@@ -47,7 +48,7 @@ def start(payload: BenchmarkIn, *, user: AbstractBaseUser) -> dict[str, Any]:
     return {"id": run.pk, "status": run.status, "status_url": f"/api/v1/benchmarks/{run.pk}", "units": run.units.count()}
 
 
-def describe_run(run: BenchmarkRun) -> dict[str, Any]:
+def describe_run(run: BenchmarkRun, progress: Tally | None = None) -> dict[str, Any]:
     return {
         "id": run.pk,
         "suite": run.suite.name,
@@ -61,13 +62,14 @@ def describe_run(run: BenchmarkRun) -> dict[str, Any]:
         "started_at": run.started_at,
         "finished_at": run.finished_at,
         "routes": [{"id": r.pk, "label": r.label, "stage_models": r.stage_models} for r in run.routes.all()],
-        "progress": run_tally(run.pk).as_dict(),
+        "progress": (run_tally(run.pk) if progress is None else progress).as_dict(),
     }
 
 
 def recent_runs(limit: int) -> list[dict[str, Any]]:
-    runs = BenchmarkRun.objects.select_related("suite", "created_by").prefetch_related("routes")[:limit]
-    return [describe_run(run) for run in runs]
+    runs = list(BenchmarkRun.objects.select_related("suite", "created_by").prefetch_related("routes")[:limit])
+    tallies = run_tallies([run.pk for run in runs])
+    return [describe_run(run, tallies[run.pk]) for run in runs]
 
 
 def run_detail(run_id: int, *, requests_per_day: int) -> dict[str, Any]:

@@ -3,7 +3,7 @@ figures it reached in each run, so a model's drift between runs shows on one row
 
 from dataclasses import dataclass
 
-from evaluation.benchmarks.aggregates import RouteFigures, route_figures
+from evaluation.benchmarks.aggregates import RouteFigures, runs_route_figures
 from evaluation.models import BenchmarkRun
 
 
@@ -34,7 +34,8 @@ class Comparison:
 
 
 def compare(runs: list[BenchmarkRun]) -> Comparison:
-    columns = [RunColumn(run=run, routes=route_figures(run)) for run in runs]
+    figures = runs_route_figures(runs)
+    columns = [RunColumn(run=run, routes=figures[run.pk]) for run in runs]
     by_run = [{f.single_model: f for f in column.routes if f.single_model} for column in columns]
     keys = sorted({key for measured in by_run for key in measured})
     return Comparison(columns=columns,

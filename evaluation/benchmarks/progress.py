@@ -5,7 +5,8 @@ the API, the management commands and the report read the same tally."""
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from evaluation.figures import Tally
 from evaluation.models import BenchmarkRun, BenchmarkUnit
@@ -43,8 +44,16 @@ class RunProgress:
 
 
 def run_tally(run_id: int) -> Tally:
-    counts = BenchmarkUnit.objects.filter(run_id=run_id).order_by().values_list("status").annotate(Count("id"))
-    return tally(Counter(dict(counts)))
+    return run_tallies([run_id])[run_id]
+
+
+def run_tallies(run_ids: list[int]) -> dict[int, Tally]:
+    """Each run's tally, from one grouped query however many runs."""
+    counts: dict[int, Counter] = {run_id: Counter() for run_id in run_ids}
+    for run_id, status, n in (BenchmarkUnit.objects.filter(run_id__in=run_ids).order_by()
+                              .values_list("run_id", "status").annotate(n=Count("*"))):
+        counts[run_id][status] += n
+    return {run_id: tally(counted) for run_id, counted in counts.items()}
 
 
 def run_progress(run: BenchmarkRun) -> RunProgress:
@@ -56,7 +65,14 @@ def run_progress(run: BenchmarkRun) -> RunProgress:
     return RunProgress(run=run, tally=tally(sum(per_route.values(), Counter())), routes=routes)
 
 
+def per_run_count(rows: QuerySet) -> Coalesce:
+    """How many of `rows` (filtered on run=OuterRef("pk")) each run has, as a correlated subquery: a
+    list counts the rows of the runs it shows (an index range each), where a join would aggregate
+    every unit of every run before the list's LIMIT."""
+    return Coalesce(Subquery(rows.order_by().values("run").annotate(n=Count("*")).values("n")), 0)
+
+
 def with_unit_counts(runs: QuerySet[BenchmarkRun]) -> QuerySet[BenchmarkRun]:
     """Lists of runs: each run's unit total and ended units, in the list's one query."""
-    return runs.annotate(unit_total=Count("units", distinct=True),
-                         unit_terminal=Count("units", filter=Q(units__status__in=ENDED), distinct=True))
+    units = BenchmarkUnit.objects.filter(run=OuterRef("pk"))
+    return runs.annotate(unit_total=per_run_count(units), unit_terminal=per_run_count(units.filter(status__in=ENDED)))

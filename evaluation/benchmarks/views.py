@@ -5,7 +5,7 @@ A request without the permission answers 403 before any input is read."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -17,7 +17,7 @@ from evaluation.benchmarks.comparison import compare
 from evaluation.benchmarks.forms import MatrixForm, PromoteForm, RunForm
 from evaluation.benchmarks.gates import thresholds
 from evaluation.benchmarks.matrix import DEFAULT_REQUESTS_PER_DAY, decision_matrix
-from evaluation.benchmarks.progress import run_progress, with_unit_counts
+from evaluation.benchmarks.progress import per_run_count, run_progress, with_unit_counts
 from evaluation.benchmarks.promotion import promote
 from evaluation.models import AIModel, BenchmarkRoute, BenchmarkRun, BenchmarkSuite, BenchmarkUnit, Slot
 from evaluation.seeds.benchmarks import SUITE_NAME
@@ -38,8 +38,9 @@ def matrix_url(run_id: int, requests_per_day: int | None) -> str:
 @require_GET
 @needs(VIEW_PERMISSION, to="this page")
 def index_view(request: HttpRequest) -> HttpResponse:
+    routes = BenchmarkRoute.objects.filter(run=OuterRef("pk"))
     runs = with_unit_counts(BenchmarkRun.objects.select_related("suite", "created_by")
-                            .annotate(route_count=Count("routes", distinct=True)))[:RECENT_RUNS]
+                            .annotate(route_count=per_run_count(routes)))[:RECENT_RUNS]
     return page(request, "evaluation/benchmarks/index.html", "Benchmarks", runs=runs,
                 can_run=request.user.has_perm(RUN_PERMISSION))
 

@@ -50,6 +50,11 @@ class BenchmarkRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # Every list of runs is newest first: the admin list (and its date hierarchy), the
+            # benchmark index page, GET /benchmarks.
+            models.Index(fields=["-created_at", "-id"], name="benchmarkrun_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"run {self.pk} ({self.suite.name}, {self.status})"
@@ -105,6 +110,11 @@ class BenchmarkUnit(models.Model):
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            # A run's units by status: progress (page, poll, GET /benchmarks), the ended units of each
+            # run in the lists, the next queued unit to claim, whether a run is done.
+            models.Index(fields=["run", "status"], name="benchmarkunit_run_status"),
+        ]
 
     def __str__(self) -> str:
         return self.unit_key

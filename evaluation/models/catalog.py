@@ -153,6 +153,10 @@ class ModelProbe(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         get_latest_by = "created_at"
+        indexes = [
+            # A model's latest probe (switchboard health, GET /slots) and the admin list filtered by model.
+            models.Index(fields=["model", "-created_at", "-id"], name="modelprobe_model_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.model.key} {'ok' if self.ok else 'failed'}"

@@ -58,6 +58,10 @@ class QualityRating(models.Model):
             ),
         ]
         permissions = [("rate_output", "Can rate recommendation quality")]
+        indexes = [
+            # A rater's latest ratings, on the rating queue page.
+            models.Index(fields=["rater", "-updated_at", "-id"], name="qualityrating_rater_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rater} on item {self.item_id}: {self.overall}/5"

@@ -42,7 +42,11 @@ class SlotChange(AuditedChange):
     to_model = models.ForeignKey(AIModel, on_delete=models.PROTECT, related_name="+")
 
     class Meta(AuditedChange.Meta):
-        pass
+        indexes = [
+            # A slot's latest change (GET /slots, the rollback target on the switchboard) and the
+            # admin list filtered by slot.
+            models.Index(fields=["slot", "-created_at", "-id"], name="slotchange_slot_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.slot.name}: {self.from_model} → {self.to_model}"

@@ -5,11 +5,12 @@ mean automatic quality of its benchmark items. With at least RATING_MIN_HUMAN hu
 figure is their average; with fewer, the automatic checks alone (a handful of opinions should
 not swing a catalog figure)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 
 from evaluation.models import QualityRating, RatingItem
 from evaluation.ratings.agreement import krippendorff_alpha_interval, spearman
@@ -36,19 +37,38 @@ class ModelQuality:
                 "min_human_ratings": settings.RATING_MIN_HUMAN}
 
 
+FLAGS = ("hallucinated_number", "wrong_plan", "ignored_preference")
+
+
 def model_quality(model_key: str) -> ModelQuality:
-    ratings = QualityRating.objects.filter(item__model_key=model_key)
-    human = ratings.aggregate(mean=Avg("overall"), n=Count("id"))
-    automatic = RatingItem.objects.filter(model_key=model_key, automatic_quality__isnull=False).aggregate(
-        mean=Avg("automatic_quality"), n=Count("id"))
+    return models_quality([model_key])[model_key]
+
+
+def models_quality(model_keys: Iterable[str]) -> dict[str, ModelQuality]:
+    """Each model's quality figure, in two grouped queries however many models there are."""
+    keys = list(dict.fromkeys(model_keys))
+    if not keys:
+        return {}
+    counts = {f"flag_{flag}": Count("id", filter=Q(**{flag: True})) for flag in FLAGS}
+    human = {row.pop("item__model_key"): row for row in (
+        QualityRating.objects.filter(item__model_key__in=keys).order_by().values("item__model_key")
+        .annotate(mean=Avg("overall"), n=Count("id"), **counts))}
+    automatic = {row.pop("model_key"): row for row in (
+        RatingItem.objects.filter(model_key__in=keys, automatic_quality__isnull=False).order_by().values("model_key")
+        .annotate(mean=Avg("automatic_quality"), n=Count("id")))}
+    return {key: figures(key, human.get(key), automatic.get(key)) for key in keys}
+
+
+def figures(model_key: str, human: dict | None, automatic: dict | None) -> ModelQuality:
+    human = human or {"mean": None, "n": 0}
+    automatic = automatic or {"mean": None, "n": 0}
     return ModelQuality(
         model_key=model_key,
         human=None if human["mean"] is None else round((human["mean"] - 1) / 4, 4),
         human_n=human["n"],
         automatic=None if automatic["mean"] is None else round(automatic["mean"], 4),
         automatic_n=automatic["n"],
-        flags={flag: ratings.filter(**{flag: True}).count()
-               for flag in ("hallucinated_number", "wrong_plan", "ignored_preference")},
+        flags={flag: human.get(f"flag_{flag}", 0) for flag in FLAGS},
     )
 
 

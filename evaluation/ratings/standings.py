@@ -9,7 +9,7 @@ from django.conf import settings
 from evaluation.models import AIModel, RatingItem
 from evaluation.ratings.bradley_terry import Ranked
 from evaluation.ratings.leaderboard import leaderboard
-from evaluation.ratings.model_quality import automatic_vs_human, inter_rater_alpha, model_quality
+from evaluation.ratings.model_quality import automatic_vs_human, inter_rater_alpha, models_quality
 
 RUBRIC_SCALES = (
     ("overall", "Overall"),
@@ -39,7 +39,7 @@ def standings() -> Standings:
     rated = RatingItem.objects.order_by().values_list("model_key", flat=True).distinct()
     keys = {ranked.model for ranked in ranking} | set(rated)
     names = dict(AIModel.objects.filter(key__in=keys).values_list("key", "display_name"))
-    figures = [model_quality(key).as_dict() for key in keys]
+    figures = [quality.as_dict() for quality in models_quality(keys).values()]
     figures.sort(key=lambda figure: (figure["quality"] is None, -(figure["quality"] or 0), figure["model"]))
     rho, rho_n = automatic_vs_human()
     return Standings(

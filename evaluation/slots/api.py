@@ -7,14 +7,15 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from ninja import Router
 
 from energy.schemas import ProblemOut
 from evaluation.catalog.routes import get_model
-from evaluation.models import Slot
+from evaluation.models import ModelProbe, Slot, SlotChange
 from evaluation.slots import actions
-from evaluation.slots.health import latest_probe, probe_age_s
+from evaluation.slots.health import probe_age_s
 from evaluation.slots.schemas import RollbackIn, SlotOut, SwitchIn
 from evaluation.web import acting_user
 
@@ -23,9 +24,19 @@ router = Router(tags=["models"])
 WRITE_RESPONSES = {200: SlotOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}
 
 
-def describe_slot(slot: Slot) -> dict[str, Any]:
-    probe = latest_probe(slot.model_id)
-    change = slot.changes.select_related("from_model", "to_model", "acting_user").first()
+def with_latest(slots: QuerySet[Slot]) -> list[tuple[Slot, ModelProbe | None, SlotChange | None]]:
+    """Each slot with its model's latest probe and its own last change: three queries however many slots."""
+    newest_probe = ModelProbe.objects.filter(model=OuterRef("model_id")).order_by("-created_at", "-id").values("pk")[:1]
+    newest_change = SlotChange.objects.filter(slot=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
+    listed = list(slots.select_related("model", "challenger")
+                  .annotate(latest_probe_id=Subquery(newest_probe), last_change_id=Subquery(newest_change)))
+    probes = ModelProbe.objects.in_bulk([slot.latest_probe_id for slot in listed if slot.latest_probe_id])
+    changes = (SlotChange.objects.select_related("from_model", "to_model", "acting_user")
+               .in_bulk([slot.last_change_id for slot in listed if slot.last_change_id]))
+    return [(slot, probes.get(slot.latest_probe_id), changes.get(slot.last_change_id)) for slot in listed]
+
+
+def describe_slot(slot: Slot, probe: ModelProbe | None, change: SlotChange | None) -> dict[str, Any]:
     return {
         "name": slot.name,
         "model": slot.model.key,
@@ -53,7 +64,11 @@ def describe_slot(slot: Slot) -> dict[str, Any]:
 
 
 def slots() -> list[dict[str, Any]]:
-    return [describe_slot(slot) for slot in Slot.objects.select_related("model", "challenger")]
+    return [describe_slot(*latest) for latest in with_latest(Slot.objects.all())]
+
+
+def slot_now(slot_name: str) -> dict[str, Any]:
+    return describe_slot(*with_latest(Slot.objects.filter(name=slot_name))[0])
 
 
 def switch(slot_name: str, model_key: str, *, user: AbstractBaseUser, reason: str, force: bool) -> dict[str, Any]:
@@ -61,14 +76,14 @@ def switch(slot_name: str, model_key: str, *, user: AbstractBaseUser, reason: st
     actions.check_permission(user)
     actions.slot_named(slot_name)
     actions.switch_slot(slot_name, get_model(model_key), acting_user=user, reason=reason, force=force)
-    return describe_slot(actions.slot_named(slot_name))
+    return slot_now(slot_name)
 
 
 def rollback(slot_name: str, *, user: AbstractBaseUser, reason: str, force: bool) -> dict[str, Any]:
     actions.check_permission(user)
     actions.slot_named(slot_name)
     actions.rollback_slot(slot_name, acting_user=user, reason=reason, force=force)
-    return describe_slot(actions.slot_named(slot_name))
+    return slot_now(slot_name)
 
 
 @router.get("/slots", response={200: list[SlotOut], 401: ProblemOut},

@@ -8,6 +8,7 @@ change is rolled back by rollback_slot, which undoes the slot's latest switch, s
 one offers it.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,7 +48,15 @@ class RecentChange:
 
 def summarise(before: dict[str, Any], after: dict[str, Any]) -> str:
     names = sorted(set(before) | set(after))
-    return "; ".join(f"{name}: {before.get(name, '—')} → {after.get(name, '—')}" for name in names)
+    return "; ".join(f"{name}: {shown(before, name)} → {shown(after, name)}" for name in names)
+
+
+def shown(values: dict[str, Any], name: str) -> str:
+    """A field's value as an operator typed it: JSON for rules, parameters and assignments."""
+    if name not in values:
+        return "—"
+    value = values[name]
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def subject(change: CatalogChange) -> str:
@@ -60,16 +69,43 @@ def catalog_target(change: CatalogChange):
     return OBJECTS[change.object_type].objects.filter(pk=change.object_id).first()
 
 
+def catalog_targets(changes: list[CatalogChange]) -> dict[tuple[str, int], Any]:
+    """The objects the changes edited, by (object_type, object_id): one query per kind of object."""
+    wanted: dict[str, set[int]] = {}
+    for change in changes:
+        wanted.setdefault(change.object_type, set()).add(change.object_id)
+    targets = {}
+    for object_type, ids in wanted.items():
+        objects = OBJECTS[object_type].objects
+        if object_type == CatalogChange.ObjectType.MODEL:
+            objects = objects.select_related("provider")  # a model's provider is audited by its name
+        targets.update({(object_type, pk): target for pk, target in objects.in_bulk(ids).items()})
+    return targets
+
+
 def still_applied(change: CatalogChange) -> bool:
     """Whether the object still holds what the change wrote."""
-    target = catalog_target(change)
-    return target is not None and all(as_json(target, name) == value for name, value in change.after.items())
+    return holds(catalog_target(change), change)
+
+
+def holds(target: Any, change_or_values: CatalogChange | dict[str, Any]) -> bool:
+    """Whether `target` (None: the object is gone) holds what the change wrote (or these values)."""
+    values = change_or_values.after if isinstance(change_or_values, CatalogChange) else change_or_values
+    return target is not None and all(as_json(target, name) == value for name, value in values.items())
+
+
+def rolled_back(change: CatalogChange) -> bool:
+    """Whether the object's latest change is a rollback that restored what `change` replaced."""
+    latest = (CatalogChange.objects.filter(object_type=change.object_type, object_id=change.object_id)
+              .order_by("-created_at", "-id").first())
+    return latest is not None and latest.kind == CatalogChange.Kind.ROLLBACK and latest.after == change.before
 
 
 def recent_changes(limit: int = RECENT_ROWS) -> list[RecentChange]:
     """Newest first, both logs merged, at most `limit` rows."""
     slot_changes = SlotChange.objects.select_related("slot", "from_model", "to_model", "acting_user")[:limit]
-    catalog_changes = CatalogChange.objects.select_related("acting_user")[:limit]
+    catalog_changes = list(CatalogChange.objects.select_related("acting_user")[:limit])
+    targets = catalog_targets([change for change in catalog_changes if change.kind in UNDOABLE])
     latest_switch = {}
     rows = []
     for change in slot_changes:
@@ -83,7 +119,7 @@ def recent_changes(limit: int = RECENT_ROWS) -> list[RecentChange]:
         rows.append(RecentChange(
             source=CATALOG, change=change, subject=subject(change),
             summary=summarise(change.before, change.after),
-            can_roll_back=change.kind in UNDOABLE and still_applied(change)))
+            can_roll_back=change.kind in UNDOABLE and holds(targets.get((change.object_type, change.object_id)), change)))
     rows.sort(key=lambda row: (row.created_at, row.change.pk), reverse=True)
     return rows[:limit]
 
@@ -106,6 +142,8 @@ def rollback_change(change: SlotChange | CatalogChange, *, acting_user: Abstract
     if target is None:
         raise EditRefused(f"{change.object_label} no longer exists")
     if not still_applied(change):
+        if holds(target, change.before) and rolled_back(change):
+            raise EditRefused(f"{change.object_label}: this change was rolled back already")
         raise EditRefused(f"{change.object_label} was changed again since; roll back the later change first")
     kind = CatalogChange.Kind.ROLLBACK
     match change.object_type:

@@ -189,5 +189,6 @@ def change_rollback_view(request: HttpRequest, form: ReasonForm, source: str, ch
     if isinstance(done, SlotChange):
         report_change(request, done)
     else:
-        messages.success(request, f"{done}: {changes.summarise(done.before, done.after)}.")
+        subject = changes.subject(done)
+        messages.success(request, f"{subject[0].upper()}{subject[1:]} rolled back: {changes.summarise(done.before, done.after)}.")
     return back_to_board()

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from evaluation.catalog.actions import edit_model
+from evaluation.catalog.routes import policy
+from evaluation.slots.routing import edit_policy
 from evaluation.models import AIModel, CatalogChange, Slot, SlotChange
 from evaluation.slots.actions import switch_slot
 from evaluation.slots.changes import RECENT_ROWS
@@ -106,3 +108,20 @@ def test_it_refuses_a_switch_that_is_not_the_latest(operator_client, operator, h
     assert [row.can_roll_back for row in rows if row.source == "slot"] == [True, False]
     assert "only the latest switch of fast" in str(next(iter(response.context["messages"])))
     assert Slot.objects.get(name="fast").model == rules_model
+
+
+def test_it_says_a_policy_rollback_in_json_and_refuses_to_roll_it_back_twice(operator_client, operator, slots,
+                                                                               set_policy):
+    set_policy(rules=[])
+    edit = edit_policy(policy(), {"rules": [{"stage": "narrative", "signal": "eligible_plans", "above": 3, "slot": "accurate"}]},
+                       acting_user=operator, reason="long lists to accurate")
+
+    undone = operator_client.post(rollback_url("catalog", edit.pk), {"reason": "too slow"}, follow=True)
+    again = operator_client.post(rollback_url("catalog", edit.pk), {"reason": "again"}, follow=True)
+
+    said = [str(message) for message in undone.context["messages"]]
+    assert said == ['Routing policy rolled back: rules: [{"stage": "narrative", "signal": "eligible_plans", "above": 3, '
+                    '"slot": "accurate"}] → [].']
+    assert [str(message) for message in again.context["messages"]] == [
+        "Rollback refused: Routing policy: this change was rolled back already"]
+    assert CatalogChange.objects.filter(kind="rollback").count() == 1
