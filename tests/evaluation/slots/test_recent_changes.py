@@ -7,10 +7,10 @@ from django.test import Client
 
 from evaluation.catalog.actions import edit_model
 from evaluation.catalog.routes import policy
-from evaluation.slots.routing import edit_policy
 from evaluation.models import AIModel, CatalogChange, Slot, SlotChange
 from evaluation.slots.actions import switch_slot
 from evaluation.slots.changes import RECENT_ROWS
+from evaluation.slots.routing import edit_policy
 
 pytestmark = pytest.mark.django_db
 
