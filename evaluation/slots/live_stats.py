@@ -192,7 +192,8 @@ def cache_hits(since: datetime) -> Share:
     """Recommendations since `since` answered from the response cache (or an identical request
     in flight) out of all that were answered: one indexed count, whatever the models."""
     answered = Recommendation.objects.filter(created_at__gte=since, status=Recommendation.Status.SUCCEEDED)
-    counts = answered.aggregate(n=Count("id"), hits=Count("id", filter=Q(cache_hit=True)))
+    # Counting the (never null) cache_hit column keeps the count inside the covering index.
+    counts = answered.aggregate(n=Count("cache_hit"), hits=Count("cache_hit", filter=Q(cache_hit=True)))
     return Share(hits=counts["hits"], n=counts["n"])
 
 
