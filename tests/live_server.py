@@ -203,8 +203,10 @@ def wait_until_healthy(server: Started, *, engine: bool = True) -> None:
         time.sleep(0.2)
 
 
-def start_live_server(var_dir: Path, **extra_env: str) -> LiveServer:
-    """migrate, seed_demo, bin/serve, as `make run` does; healthy when this returns."""
+def start_live_server(var_dir: Path, *, engine: bool = True, **extra_env: str) -> LiveServer:
+    """migrate, seed_demo, bin/serve, as `make run` does; healthy when this returns. With
+    `engine=False` (e.g. ENGINE_URL naming a closed port, so bin/serve starts no engine) healthy
+    means /api/v1/health answers, whatever it says of the engine."""
     var_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = {**server_env(var_dir, port), **extra_env}
@@ -212,19 +214,37 @@ def start_live_server(var_dir: Path, **extra_env: str) -> LiveServer:
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     seeded = manage(env, "seed_demo")
     api_key = re.search(r"^API key: (\S+)$", seeded, re.MULTILINE).group(1)
+    return serve(env, var_dir, api_key=api_key, engine=engine)
+
+
+def serve(env: dict[str, str], var_dir: Path, *, api_key: str, engine: bool = True) -> LiveServer:
+    """bin/serve with `env` on a database that is already migrated and seeded; healthy when this returns."""
+    var_dir.mkdir(parents=True, exist_ok=True)
     log_path = var_dir / "serve.log"
     with log_path.open("wb") as log:
         # A session of its own, as a terminal gives a foreground job a process group of its own,
         # with SIGINT at its default (a background job of a shell would have it ignored).
         process = subprocess.Popen(["bin/serve"], cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    server = LiveServer(process=process, base_url=f"http://127.0.0.1:{port}", env=env, api_key=api_key, log_path=log_path)
+    server = LiveServer(process=process, base_url=f"http://127.0.0.1:{env['PORT']}", env=env, api_key=api_key,
+                        log_path=log_path)
     try:
-        wait_until_healthy(server)
+        wait_until_healthy(server, engine=engine)
     except BaseException:
         server.stop()
         raise
     return server
+
+
+def start_second_server(first: LiveServer, var_dir: Path, *, engine: bool = True, **extra_env: str) -> LiveServer:
+    """Another bin/serve beside `first`, as a second machine would run one: the same environment
+    (the same database and Redis, no migrate or seed), its own port, var directory (metrics
+    files, log) and engine port. Stop it before `first`, whose end drops the database."""
+    port = free_port()
+    env = {**first.env, "PORT": str(port), "ENERGY_VAR_DIR": str(var_dir), "ENGINE_PORT": str(free_port()),
+           **extra_env}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)  # bin/serve puts it in ENERGY_VAR_DIR
+    return serve(env, var_dir, api_key=first.api_key, engine=engine)
 
 
 def drop_postgres_database(server: LiveServer) -> None:
@@ -235,8 +255,8 @@ def drop_postgres_database(server: LiveServer) -> None:
 
 
 @contextmanager
-def live_server(var_dir: Path, **extra_env: str) -> Iterator[LiveServer]:
-    server = start_live_server(var_dir, **extra_env)
+def live_server(var_dir: Path, *, engine: bool = True, **extra_env: str) -> Iterator[LiveServer]:
+    server = start_live_server(var_dir, engine=engine, **extra_env)
     try:
         yield server
     finally:
