@@ -9,9 +9,6 @@ from decimal import Decimal
 from itertools import count
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from energy.models import LLMCall, Recommendation
@@ -37,36 +34,11 @@ from evaluation.seeds.accounts import PRODUCT_STAFF
 from evaluation.seeds.benchmarks import SCENARIOS
 from tests.conftest import rules_kind_model
 from tests.evaluation.ratings.items import client_for, make_item, rate, rater
+from tests.query_counts import assert_flat, measure, queries
 
 pytestmark = pytest.mark.django_db
 
 serial = count()  # unique names across a test's rows
-
-
-def queries(client: Client, url: str, *, status: int = 200, **headers) -> tuple[int, object]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, headers=headers)
-    assert response.status_code == status, response.content[:500]
-    return len(captured), response
-
-
-def measure(read: Callable[[], tuple[int, object]], grow: Callable[[], None],
-            shown: Callable[[object], int] | None = None) -> tuple[int, int]:
-    """(queries with the first rows, queries after `grow` added more); asserts the page shows more rows.
-    Each count is a page's second read: the first fills the caches (content types, the leaderboard's fit, …)."""
-    read()
-    before, first = read()
-    grow()
-    read()
-    after, second = read()
-    if shown is not None:
-        assert shown(second) > shown(first), "the rows added did not reach the page"
-    return before, after
-
-
-def assert_flat(before: int, after: int, ceiling: int) -> None:
-    assert after == before, f"{before} queries with the first rows, {after} after adding more: an N+1"
-    assert before <= ceiling, f"{before} queries, more than the {ceiling} allowed"
 
 
 # The cast: rules-engine models (no network), a two-scenario suite, benchmark runs that never queue a task.

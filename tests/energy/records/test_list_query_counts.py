@@ -4,47 +4,19 @@ Each test reads a list, adds rows (with the related objects the list shows besid
 it again, and asserts the same count, under a ceiling that makes a regression visible; and that
 the added rows did reach the list, so a list that shows nothing cannot pass."""
 
-from collections.abc import Callable
 from decimal import Decimal
 from itertools import count
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from energy.models import ApiKey, LLMCall, Plan, Recommendation
+from tests.query_counts import assert_flat, measure, queries
 
 pytestmark = pytest.mark.django_db
 
 serial = count()  # unique names across a test's rows
-
-
-def queries(client: Client, url: str, **headers) -> tuple[int, object]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, headers=headers)
-    assert response.status_code == 200, response.content[:500]
-    return len(captured), response
-
-
-def measure(read: Callable[[], tuple[int, object]], grow: Callable[[], None],
-            shown: Callable[[object], int]) -> tuple[int, int]:
-    """(queries with the first rows, queries after `grow` added more); asserts the list shows more rows.
-    Each count is a list's second read: the first fills the caches (content types, …)."""
-    read()
-    before, first = read()
-    grow()
-    read()
-    after, second = read()
-    assert shown(second) > shown(first), "the rows added did not reach the list"
-    return before, after
-
-
-def assert_flat(before: int, after: int, ceiling: int) -> None:
-    assert after == before, f"{before} queries with the first rows, {after} after adding more: an N+1"
-    assert before <= ceiling, f"{before} queries, more than the {ceiling} allowed"
 
 
 def grow_plans(n: int) -> None:
