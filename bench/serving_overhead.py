@@ -1,7 +1,7 @@
 """What serving costs on top of the provider (issue 13's P1, P3, P4 and an open-loop run), with
 LiteLLM's proxy measured in the same run on the same fake provider.
 
-    .venv/bin/python -m bench.serving_overhead [--n 200] [--litellm var/bench-litellm/bin/litellm]
+    .venv/bin/python -m bench.serving_overhead [--n 200] [--litellm var/bench-litellm/bin/litellm] [--parts p1,p3]
 
 LiteLLM is never a product dependency: give it a venv of its own,
     python3 -m venv var/bench-litellm && var/bench-litellm/bin/pip install 'litellm[proxy]'
@@ -189,26 +189,30 @@ async def open_loop(client: httpx.AsyncClient, rate: float, seconds: float, firs
     return latencies, delays, failures
 
 
-async def run(base_url: str, raw_key: str, n: int, slow: AIModel) -> None:
+async def run(base_url: str, raw_key: str, n: int, slow: AIModel, parts: set[str]) -> None:
     limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
     headers = {"Authorization": f"Bearer {raw_key}"}
     async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=60, limits=limits) as client:
-        overhead = await p1_ours(client, n)
-        print(f"P1 ours: recommendation minus its upstream critical path: {percentiles(overhead)}")
-        hits = await p3_cache_hits(client, n)
-        print(f"P3 cache hit over HTTP: {percentiles(hits)}")
+        if "p1" in parts:
+            overhead = await p1_ours(client, n)
+            print(f"P1 ours: recommendation minus its upstream critical path: {percentiles(overhead)}")
+        if "p3" in parts:
+            hits = await p3_cache_hits(client, n)
+            print(f"P3 cache hit over HTTP: {percentiles(hits)}")
+        if not parts & {"p4", "open"}:
+            return
 
         await asyncio.to_thread(on_accurate, slow)
         single = [(await recommend(client, 61_000 + i))[0] for i in range(20)]
         base = statistics.median(single)
         print(f"P4 one request at a time, 200 ms provider: {percentiles(single)}")
         number = 62_000
-        for concurrency in (50, 200):
+        for concurrency in (50, 200) if "p4" in parts else ():
             latencies, failed = await in_flight(client, concurrency, number)
             number += concurrency
             ratio = statistics.median(latencies) / base if latencies else float("nan")
             print(f"P4 {concurrency} in flight: {percentiles(latencies)}, p50 {ratio:.2f}x one request, {failed} failed")
-        for rate in (10, 25):
+        for rate in (10, 25) if "open" in parts else ():
             latencies, delays, failed = await open_loop(client, rate, 10, number)
             number += int(rate * 10)
             print(f"open loop {rate}/s for 10 s, 200 ms provider: latency from schedule {percentiles(latencies)}; "
@@ -219,6 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--litellm", help="the `litellm` command of a venv that has litellm[proxy]")
+    parser.add_argument("--parts", default="p1,p3,p4,open", help="which rows to measure (comma-separated)")
     args = parser.parse_args()
 
     DATABASE.unlink(missing_ok=True)
@@ -239,7 +244,7 @@ def main() -> None:
                   f"direct call {percentiles(direct)}")
         log = Path(workdir) / "uvicorn.log"
         with api_servers([log], env={"LOG_LEVEL": "WARNING"}) as (base_url,):
-            asyncio.run(run(base_url, raw_key, args.n, slow))
+            asyncio.run(run(base_url, raw_key, args.n, slow, set(args.parts.split(","))))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import asyncio
 import copy
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -63,35 +64,76 @@ def _prepare(payload: RecommendationIn, request_key: str) -> tuple[Recommendatio
     return build_inputs(payload), resolve_route(payload.mode, request_key)
 
 
+@dataclass
+class Opened:
+    """A request recorded: its row, inputs and pinned route; with `answer` when the response
+    cache already had it (the row is then finished), else `cache_key` when the cache missed."""
+
+    recommendation: Recommendation
+    inputs: RecommendationInputs
+    route: Route
+    cache_key: str | None = None
+    answer: dict[str, Any] | None = None
+
+
+def open_request(payload: RecommendationIn, *, api_key_id: int | None, request_id: str,
+                 look_up: bool = False) -> Opened:
+    """Validate, pin the route and record the request, in one trip to the database. With
+    `look_up`, a request the response cache answers is recorded already answered: one write."""
+    started = time.perf_counter()
+    inputs, route = _prepare(payload, request_id)
+    recommendation = Recommendation(
+        request_id=request_id, api_key_id=api_key_id, mode=payload.mode, status=Recommendation.Status.RUNNING,
+        inputs=payload.model_dump(mode="json"), route=route.as_dict(), started_at=timezone.now(),
+    )
+    opened = Opened(recommendation, inputs, route)
+    if look_up and response_cache.enabled():
+        opened.cache_key = response_cache.request_key(payload, inputs, route)
+        cached = response_cache.look_up(opened.cache_key)
+        if cached is not None:
+            opened.answer = cached_answer(recommendation, cached, opened.cache_key, started)
+            metadata = opened.answer["metadata"]
+            recommendation.status, recommendation.finished_at = Recommendation.Status.SUCCEEDED, timezone.now()
+            recommendation.cache_hit, recommendation.output, recommendation.execution_ms = True, opened.answer, \
+                metadata["execution_ms"]
+            recommendation.models_used, recommendation.errors, recommendation.fallbacks = \
+                metadata["models"], metadata["errors"], metadata["fallbacks"]
+    recommendation.save(force_insert=True)
+    return opened
+
+
 async def recommend(payload: RecommendationIn, *, api_key_id: int | None, request_id: str) -> dict[str, Any]:
     """Answer a recommendation now. Bad references (an unknown plan id) raise before anything is written."""
-    recommendation, inputs, route = await start(payload, api_key_id=api_key_id, request_id=request_id)
-    return await answer(recommendation, payload, inputs, route)
+    opened = await sync_to_async(open_request)(payload, api_key_id=api_key_id, request_id=request_id, look_up=True)
+    if opened.answer is not None:
+        metrics.count_cache_lookup(hit=True)
+        return opened.answer
+    return await answer(opened.recommendation, payload, opened.inputs, opened.route, missed_key=opened.cache_key)
 
 
 async def start(payload: RecommendationIn, *, api_key_id: int | None,
                 request_id: str) -> tuple[Recommendation, RecommendationInputs, Route]:
     """Record a request to answer now, its route pinned. Bad references (an unknown plan id)
     raise before anything is written."""
-    inputs, route = await sync_to_async(_prepare)(payload, request_id)
-    recommendation = await Recommendation.objects.acreate(
-        request_id=request_id, api_key_id=api_key_id, mode=payload.mode, status=Recommendation.Status.RUNNING,
-        inputs=payload.model_dump(mode="json"), route=route.as_dict(), started_at=timezone.now(),
-    )
-    return recommendation, inputs, route
+    opened = await sync_to_async(open_request)(payload, api_key_id=api_key_id, request_id=request_id)
+    return opened.recommendation, opened.inputs, opened.route
 
 
 async def answer(recommendation: Recommendation, payload: RecommendationIn, inputs: RecommendationInputs, route: Route,
-                 *, track_progress: bool = False, events: PipelineEvents | None = None) -> dict[str, Any]:
+                 *, track_progress: bool = False, events: PipelineEvents | None = None,
+                 missed_key: str | None = None) -> dict[str, Any]:
     """From the response cache, from an identical request in flight, or by running the pipeline.
-    `events` hears the pipeline's progress, when this request runs it."""
+    `events` hears the pipeline's progress, when this request runs it. `missed_key`: the request
+    key, already looked up in the cache and not found."""
     if not response_cache.enabled():
         return await execute(recommendation, inputs, route, track_progress=track_progress, events=events)
     started = time.perf_counter()
-    key = response_cache.request_key(payload, inputs, route)
+    key = missed_key or response_cache.request_key(payload, inputs, route)
+    looked_up = missed_key is not None
     try:
         while True:
-            cached = await response_cache.lookup(key)
+            cached = None if looked_up else await response_cache.lookup(key)
+            looked_up = False
             if cached is not None:
                 return await serve_cached(recommendation, cached, key, started)
             flight = response_cache.in_flight.joinable(key)
@@ -119,20 +161,19 @@ async def answer(recommendation: Recommendation, payload: RecommendationIn, inpu
         if turn.answer is not None:
             flight.set_result(Outcome(response=turn.answer.response, finished_at=turn.answer.stored_at))
             return await serve_cached(recommendation, turn.answer, key, started, shared=True)
+        response = None
         try:
-            try:
-                response = await execute(recommendation, inputs, route, track_progress=track_progress, cache_key=key,
-                                         events=events)
-            except RecommendationFailed as exc:
-                flight.set_result(Outcome(failure=exc))
-                raise
-            if response_cache.cacheable(response):
-                await response_cache.store(key, response)
+            response = await execute(recommendation, inputs, route, track_progress=track_progress, cache_key=key,
+                                     events=events)
+        except RecommendationFailed as exc:
+            flight.set_result(Outcome(failure=exc))
+            raise
         finally:
             # Once the answer is stored (or there is none): other processes' followers find it, or
             # take the claim and compute their own.
-            if turn.claimed:
-                await asyncio.shield(response_cache.release(key))
+            storing = response if response is not None and response_cache.cacheable(response) else None
+            if storing is not None or turn.claimed:
+                await asyncio.shield(response_cache.settle(key, storing, release_claim=turn.claimed))
         flight.set_result(Outcome(response=response, finished_at=time.time()))
         return response
 
@@ -182,22 +223,23 @@ async def execute(recommendation: Recommendation, inputs: RecommendationInputs, 
     started = time.perf_counter()
     reporter = Progress(recommendation.pk, track=track_progress, listener=events)
     progress = reporter.stages
+    caller = RecordingCaller(recommendation_id=recommendation.pk, batch_finishes=True)
     try:
-        result = await run_pipeline(inputs, route=route, caller=RecordingCaller(recommendation_id=recommendation.pk),
-                                    events=reporter)
+        result = await run_pipeline(inputs, route=route, caller=caller, events=reporter)
     except (Exception, asyncio.CancelledError) as exc:
         errors = failure_errors(exc)
         if not isinstance(exc, asyncio.CancelledError):
             logger.exception("recommendation %s failed", recommendation.pk)
         # Shielded, so that a cancelled request still ends `failed` while its task is torn down.
-        await asyncio.shield(record_failure(recommendation.pk, errors, progress=progress, execution_ms=ms_since(started)))
+        await asyncio.shield(record_failure(recommendation.pk, errors, calls=caller, progress=progress,
+                                            execution_ms=ms_since(started)))
         if isinstance(exc, asyncio.CancelledError):
             raise
         raise RecommendationFailed(recommendation.pk, errors) from exc
     execution_ms = ms_since(started)
     response = build_response(recommendation, result, execution_ms, cache_key)
     await record_success(
-        recommendation.pk, output=response, performance=result.performance, models_used=result.models,
+        recommendation.pk, calls=caller, output=response, performance=result.performance, models_used=result.models,
         errors=response["metadata"]["errors"], fallbacks=result.fallbacks, progress=progress,
         execution_ms=execution_ms,
     )
@@ -212,28 +254,42 @@ def failure_errors(exc: BaseException) -> list[dict[str, Any]]:
     return [{"kind": type(exc).__name__, "message": str(exc)}]
 
 
-async def record_success(recommendation_id: UUID, **fields: Any) -> None:
+def _finish(recommendation_id: UUID, calls: RecordingCaller | None, **fields: Any) -> int:
+    """One transaction: the request's row, if still running, and the rows of its calls that
+    wait for it (RecordingCaller.batch_finishes). Returns how many request rows it finished."""
+    with transaction.atomic():
+        if calls is not None:
+            calls.write_finished()
+        updated = Recommendation.objects.filter(pk=recommendation_id, status=Recommendation.Status.RUNNING).update(
+            finished_at=timezone.now(), **fields,
+        )
+    if calls is not None:
+        calls.forget_finished()
+    return updated
+
+
+async def record_success(recommendation_id: UUID, *, calls: RecordingCaller | None = None, **fields: Any) -> None:
     """Fail closed: an answer whose row cannot be written (or is no longer running, e.g. reaped)
     is never returned."""
     try:
-        updated = await Recommendation.objects.filter(pk=recommendation_id, status=Recommendation.Status.RUNNING).aupdate(
-            status=Recommendation.Status.SUCCEEDED, finished_at=timezone.now(), **fields,
-        )
+        updated = await sync_to_async(_finish)(recommendation_id, calls, status=Recommendation.Status.SUCCEEDED,
+                                               **fields)
     except Exception:  # whatever the database raised, the answer is unrecorded
         logger.exception("recommendation %s: the result could not be recorded", recommendation_id)
         updated = 0
     if updated != 1:
-        await record_failure(recommendation_id, [NOT_RECORDED])
+        await record_failure(recommendation_id, [NOT_RECORDED], calls=calls)
         raise RecordingFailed(recommendation_id)
 
 
-async def record_failure(recommendation_id: UUID, errors: list[dict[str, Any]], **fields: Any) -> None:
+async def record_failure(recommendation_id: UUID, errors: list[dict[str, Any]], *,
+                         calls: RecordingCaller | None = None, **fields: Any) -> None:
     """Only a row still running is marked, so whichever path sees a failure first records it. If
-    this write fails too, the row stays running and the reaper marks it abandoned."""
+    this write fails too, the row stays running (and its calls `started`) and the reaper marks
+    them abandoned."""
     try:
-        await Recommendation.objects.filter(pk=recommendation_id, status=Recommendation.Status.RUNNING).aupdate(
-            status=Recommendation.Status.FAILED, errors=errors, finished_at=timezone.now(), **fields,
-        )
+        await sync_to_async(_finish)(recommendation_id, calls, status=Recommendation.Status.FAILED, errors=errors,
+                                     **fields)
     except Exception:
         logger.exception("recommendation %s: the failure could not be recorded", recommendation_id)
 
@@ -266,16 +322,22 @@ async def serve_cached(recommendation: Recommendation, cached: Cached, key: str,
     has `cache_hit` set and no LLMCall, so latency statistics never count it; `performance`
     stays the breakdown of the execution that produced the answer."""
     metrics.count_cache_lookup(hit=True)
-    response = copy.deepcopy(cached.response)
-    response["id"] = str(recommendation.pk)
+    response = cached_answer(recommendation, cached, key, started, shared=shared)
     metadata = response["metadata"]
-    metadata.update(
-        execution_ms=ms_since(started), timestamp=timezone.now().isoformat(), request_id=recommendation.request_id,
-        cache={"hit": True, "shared": shared, "key": response_cache.short(key), "age_s": cached.age_s},
-    )
     await record_success(
         recommendation.pk, cache_hit=True, output=response, models_used=metadata["models"], errors=metadata["errors"],
         fallbacks=metadata["fallbacks"], execution_ms=metadata["execution_ms"],
+    )
+    return response
+
+
+def cached_answer(recommendation: Recommendation, cached: Cached, key: str, started: float, *,
+                  shared: bool = False) -> dict[str, Any]:
+    response = copy.deepcopy(cached.response)
+    response["id"] = str(recommendation.pk)
+    response["metadata"].update(
+        execution_ms=ms_since(started), timestamp=timezone.now().isoformat(), request_id=recommendation.request_id,
+        cache={"hit": True, "shared": shared, "key": response_cache.short(key), "age_s": cached.age_s},
     )
     return response
 

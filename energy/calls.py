@@ -79,7 +79,7 @@ class RecordingCaller:
     callers (benchmarks, probes) give way to live requests on the inference engine."""
 
     def __init__(self, *, recommendation_id: Any = None, context: str = "", background: bool = False,
-                 deadline: float | None = None,
+                 deadline: float | None = None, batch_finishes: bool = False,
                  policy: RetryPolicy | None = None, breaker: CircuitBreaker | None = None,
                  sleep: Sleep = asyncio.sleep, clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], float] = time.time):
@@ -94,6 +94,12 @@ class RecordingCaller:
         self.wall_clock = wall_clock
         # model key -> how it failed this request ("timeout in usage_summary")
         self.failed_models: dict[str, str] = {}
+        # `batch_finishes`: a succeeded call's row is finished together with its request's row
+        # (`write_finished`, in the request's last write) rather than by a write of its own. Its
+        # `started` row is written before the call either way, so a process that dies first
+        # leaves it for the reaper (failed, abandoned): recorded, never lost.
+        self.batch_finishes = batch_finishes
+        self.unfinished: dict[int, dict[str, Any]] = {}  # call pk -> the fields that finish its row
 
     async def complete(self, model: ModelRef, request: CompletionRequest) -> Completion:
         if model.provider_kind in UNRECORDED_KINDS:
@@ -113,10 +119,13 @@ class RecordingCaller:
         its rows say so, and its breaker counts the call as failed, so a model that answers
         garbage is cut off like one that answers 500."""
         call_ids = [c.call_id for c in completions if c.call_id is not None]
-        if call_ids:
-            await LLMCall.objects.filter(pk__in=call_ids).aupdate(
-                status=LLMCall.Status.REJECTED, error_class=kind[:100], error_message=message[:2000],
-            )
+        rejected = {"status": LLMCall.Status.REJECTED, "error_class": kind[:100], "error_message": message[:2000]}
+        written = [pk for pk in call_ids if pk not in self.unfinished]
+        for pk in call_ids:
+            if pk in self.unfinished:
+                self.unfinished[pk].update(rejected)
+        if written:
+            await LLMCall.objects.filter(pk__in=written).aupdate(**rejected)
         for _ in call_ids:
             metrics.count_llm_call(model.key, LLMCall.Status.REJECTED)
         if model.provider_kind in REMOTE_KINDS:
@@ -128,9 +137,7 @@ class RecordingCaller:
         if model.provider_kind not in REMOTE_KINDS:
             self._ensure_time_left()
             return await self._attempt(model, request, attempt=1, timeout_s=None)
-        await self._wait_for_provider(model)
-        self._ensure_time_left()
-        permit = await shared_state(self.breaker.admit)(model.key)
+        permit = await self._admit(model)
         failed: bool | None = None  # what the last attempt said about the model
         completion: Completion | None = None
         try:
@@ -188,14 +195,38 @@ class RecordingCaller:
             raise RetryWithheld(paused) from None
         self._ensure_time_left()
 
+    async def _admit(self, model: ModelRef) -> Permit:
+        """Leave to call a remote model: its provider takes calls (a short rate-limit window is
+        waited out) and its breaker lets the call through. Both are read in one trip to the
+        shared cache when the provider is not blocked, the usual case."""
+        self._ensure_time_left()
+        while True:
+            wait_s, waitable, permit = await shared_state(self._gate)(model)
+            if permit is not None:
+                return permit
+            self._wait_allowed(model, wait_s, waitable)
+            await self.sleep(wait_s)
+            self._ensure_time_left()
+
+    def _gate(self, model: ModelRef) -> tuple[float, bool, Permit | None]:
+        """(the provider's block, whether it may be waited out, None) while it is blocked, else
+        (0, True, the breaker's permit); CircuitOpen when the breaker refuses."""
+        wait_s, waitable = limits.current_block(model, now=self.wall_clock())
+        if wait_s:
+            return wait_s, waitable, None
+        return 0.0, True, self.breaker.admit(model.key)
+
+    def _wait_allowed(self, model: ModelRef, wait_s: float, waitable: bool) -> None:
+        if wait_s > self.policy.retry_after_cap_s or not waitable or not self.deadline.allows(wait_s):
+            raise ProviderExhausted(f"{model.key}: the provider takes no calls for another {wait_s:.1f} s",
+                                    retry_after_s=wait_s)
+
     async def _wait_for_provider(self, model: ModelRef) -> None:
         """Wait out a provider's rate-limit window when it is short, else fail fast."""
         wait_s, waitable = await shared_state(limits.current_block)(model, now=self.wall_clock())
         if not wait_s:
             return
-        if wait_s > self.policy.retry_after_cap_s or not waitable or not self.deadline.allows(wait_s):
-            raise ProviderExhausted(f"{model.key}: the provider takes no calls for another {wait_s:.1f} s",
-                                    retry_after_s=wait_s)
+        self._wait_allowed(model, wait_s, waitable)
         await self.sleep(wait_s)
 
     def _ensure_time_left(self) -> None:
@@ -249,15 +280,28 @@ class RecordingCaller:
         completion.call_id = call.pk
         metrics.count_llm_call(model.key, LLMCall.Status.SUCCEEDED)
         completion.queue_ms += queued_ms
-        await LLMCall.objects.filter(pk=call.pk).aupdate(
-            status=LLMCall.Status.SUCCEEDED, finished_at=timezone.now(),
-            duration_ms=(time.perf_counter() - started) * 1000, ttft_ms=completion.ttft_ms,
-            queue_ms=completion.queue_ms if model.provider_kind in ENGINE_KINDS else None,
-            input_tokens=completion.input_tokens, output_tokens=completion.output_tokens,
-            cost_usd=model.cost_usd(completion.input_tokens, completion.output_tokens),
-            resolved_model=completion.resolved_model[:200],
-        )
+        finish = {
+            "status": LLMCall.Status.SUCCEEDED, "finished_at": timezone.now(),
+            "duration_ms": (time.perf_counter() - started) * 1000, "ttft_ms": completion.ttft_ms,
+            "queue_ms": completion.queue_ms if model.provider_kind in ENGINE_KINDS else None,
+            "input_tokens": completion.input_tokens, "output_tokens": completion.output_tokens,
+            "cost_usd": model.cost_usd(completion.input_tokens, completion.output_tokens),
+            "resolved_model": completion.resolved_model[:200],
+        }
+        if self.batch_finishes:
+            self.unfinished[call.pk] = finish
+        else:
+            await LLMCall.objects.filter(pk=call.pk).aupdate(**finish)
         return completion
+
+    def write_finished(self) -> None:
+        """Finish the rows of the calls that succeeded (or were rejected since) and wait for
+        their request's write: call it in that write's transaction, then `forget_finished`."""
+        for pk, finish in self.unfinished.items():
+            LLMCall.objects.filter(pk=pk).update(**finish)
+
+    def forget_finished(self) -> None:
+        self.unfinished.clear()
 
     async def _call(self, model: ModelRef, request: CompletionRequest, timeout_s: float | None) -> Completion:
         """One adapter call, stopped at `timeout_s` or the request's deadline, whichever is first:

@@ -27,9 +27,24 @@ def offer(plan: Plan) -> PlanOffer:
     )
 
 
+# (the copy of the active plans, their offers): converted once per copy, not per request. A plain
+# pair, replaced whole: two threads racing on it at worst both convert the same copy.
+_offers: tuple[tuple[Plan, ...] | None, tuple[PlanOffer, ...]] = (None, ())
+
+
+def active_offers() -> tuple[PlanOffer, ...]:
+    global _offers
+    plans = ACTIVE_PLANS.get()
+    converted_from, offers = _offers
+    if converted_from is not plans:
+        offers = tuple(offer(p) for p in plans)
+        _offers = (plans, offers)
+    return offers
+
+
 def build_inputs(payload: RecommendationIn) -> RecommendationInputs:
     """Reads the active plans (and the current plan, when given by id). Raises UnknownPlanError."""
-    plans = tuple(offer(p) for p in ACTIVE_PLANS.get())
+    plans = active_offers()
     current_terms = None
     if payload.current_plan is not None:
         if payload.current_plan.plan_id is not None:

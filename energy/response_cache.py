@@ -12,7 +12,6 @@ key in the cache (`cache.add`, atomic) and the others poll for its answer.
 import asyncio
 import dataclasses
 import hashlib
-import json
 import logging
 import math
 import time
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import orjson
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 
@@ -62,12 +63,29 @@ def canonical(value: Any) -> Any:
     raise TypeError(f"cannot key a {type(value).__name__}")
 
 
+def digest(value: Any) -> str:
+    return hashlib.sha256(orjson.dumps(canonical(value), option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+# (the plans tuple last digested, its digest): the plans are the same tuple for every request
+# until they change (energy.offers), and digesting them was most of a cache hit's key.
+_plans_digest: tuple[tuple | None, str] = (None, "")
+
+
+def plans_digest(plans: tuple) -> str:
+    global _plans_digest
+    digested, known = _plans_digest
+    if digested is not plans:
+        known = digest(plans)
+        _plans_digest = (plans, known)
+    return known
+
+
 def request_key(payload: RecommendationIn, inputs: RecommendationInputs, route: Route) -> str:
     # The plans are part of the key: they are already loaded to build the inputs, and an edited
     # price must not be answered from before the edit.
-    material = {"input": canonical(payload.model_dump()), "route": route.version,
-                "plans": canonical(inputs.plans), "current_terms": canonical(inputs.current_terms)}
-    return hashlib.sha256(json.dumps(material, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return digest({"input": payload.model_dump(), "route": route.version, "plans": plans_digest(inputs.plans),
+                   "current_terms": inputs.current_terms})
 
 
 def short(key: str) -> str:
@@ -90,20 +108,29 @@ def cacheable(response: dict[str, Any]) -> bool:
 
 
 # A cache that is down makes every request a miss; it must never fail one.
-async def lookup(key: str) -> Cached | None:
+def look_up(key: str) -> Cached | None:
+    """`lookup` for code already on Django's sync thread (a request's first trip to the database)."""
     try:
-        stored = await cache.aget(PREFIX + key)
+        stored = cache.get(PREFIX + key)
     except Exception:
         logger.warning("response cache unavailable; serving without it", exc_info=True)
         return None
     return None if stored is None else Cached(response=stored["response"], stored_at=stored["stored_at"])
 
 
-async def store(key: str, response: dict[str, Any]) -> None:
+async def lookup(key: str) -> Cached | None:
+    return await sync_to_async(look_up)(key)
+
+
+def _store(key: str, response: dict[str, Any]) -> None:
     try:
-        await cache.aset(PREFIX + key, {"response": response, "stored_at": time.time()}, settings.RESPONSE_CACHE_TTL_S)
+        cache.set(PREFIX + key, {"response": response, "stored_at": time.time()}, settings.RESPONSE_CACHE_TTL_S)
     except Exception:
         logger.warning("response cache unavailable; answer not stored", exc_info=True)
+
+
+async def store(key: str, response: dict[str, Any]) -> None:
+    await sync_to_async(_store)(key, response)
 
 
 async def claim(key: str) -> bool:
@@ -116,11 +143,28 @@ async def claim(key: str) -> bool:
         return True
 
 
-async def release(key: str) -> None:
+def _release(key: str) -> None:
     try:
-        await cache.adelete(FLIGHT_PREFIX + key)
+        cache.delete(FLIGHT_PREFIX + key)
     except Exception:  # the claim lapses by itself
         logger.warning("response cache unavailable; claim left to lapse", exc_info=True)
+
+
+async def release(key: str) -> None:
+    await sync_to_async(_release)(key)
+
+
+async def settle(key: str, response: dict[str, Any] | None, *, release_claim: bool) -> None:
+    """After an execution: store its answer (None: nothing to store) and release its claim (once
+    the answer is stored, so that other processes' followers find it), in one trip."""
+
+    def both() -> None:
+        if response is not None:
+            _store(key, response)
+        if release_claim:
+            _release(key)
+
+    await sync_to_async(both)()
 
 
 @dataclass(frozen=True)

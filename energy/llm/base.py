@@ -127,6 +127,8 @@ class Completion:
     inference_ms: float = 0.0
     # Time this call spent waiting for a model to load or a client to be created.
     init_ms: float = 0.0
+    # Part of `inference_ms`: opening a connection to the provider (TCP and TLS), when it did.
+    connect_ms: float = 0.0
     # Time it waited for the inference engine (admission, then the engine's own queue), apart
     # from `inference_ms`: a benchmark call that yields to live traffic is not slower for it.
     queue_ms: float = 0.0

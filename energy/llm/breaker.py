@@ -10,9 +10,11 @@ cache (the database cache by default, Redis when configured) shares the breaker.
 - half-open → closed (with an empty window) when the probe succeeds, open again when it fails.
 
 The window is exact across processes, with no read-modify-write of shared state: each outcome
-takes the next number from an atomic counter (`cache.incr`) and is written to a slot of its own
-(number mod `window`), and the judgement reads the slots. A call's number is its ticket: when its
-stage later rejects the answer, the call's own slot is turned into a failure.
+takes the next number from an atomic counter (`cache.incr`), its ticket; a failure writes its
+ticket to a slot of its own (ticket mod `window`). The window is the last `window` tickets (since
+the breaker last closed), and its failures are the slots holding a ticket in it: a success costs
+one increment and no slot. When a call's stage later rejects its answer, the call's ticket is
+written to its slot, a failure after all.
 """
 
 import logging
@@ -126,7 +128,8 @@ class CircuitBreaker:
         if failed is None:
             return None
         model_key = permit.model_key
-        open_until = self._open_until(model_key)
+        found = self.cache.get_many([self._key(model_key, "open"), self._key(model_key, "from")])
+        open_until = found.get(self._key(model_key, "open"))
         if open_until is not None:
             # Open or half-open: only the probe of this open period decides; calls let through
             # before the breaker opened are no news.
@@ -141,38 +144,49 @@ class CircuitBreaker:
                                model_key, "failed" if failed else "succeeded")
             return None
         ticket = self._next_ticket(model_key)
-        self.cache.set(self._slot(model_key, ticket), (ticket, failed), timeout=None)
-        self._judge(model_key)
+        if failed:
+            self.cache.set(self._slot(model_key, ticket), ticket, timeout=None)
+            self._judge(model_key)
+        elif ticket - found.get(self._key(model_key, "from"), 0) == self.config.min_calls:
+            # A success only lowers the failure rate, except that it may bring the window to
+            # `min_calls`, below which the breaker does not judge at all.
+            self._judge(model_key)
         return ticket
 
     def record_rejection(self, model_key: str, tickets: list[int | None]) -> None:
         """Calls counted as successes turned out to carry answers their stage rejected: each is
-        counted as failed instead, in its own slot (unless `window` later calls reused it)."""
+        counted as failed instead, in its own slot (unless a later failure, `window` calls on,
+        took the slot)."""
         if self._open_until(model_key) is not None:
             return  # only a probe's transport outcome decides an open breaker
-        for ticket in tickets:
-            slot = self._slot(model_key, ticket) if ticket is not None else None
-            if slot is not None and self.cache.get(slot) == (ticket, False):
-                self.cache.set(slot, (ticket, True), timeout=None)
+        slots = {self._slot(model_key, ticket): ticket for ticket in tickets if ticket is not None}
+        held = self.cache.get_many(list(slots))
+        for slot, ticket in slots.items():
+            if held.get(slot, 0) < ticket:
+                self.cache.set(slot, ticket, timeout=None)
         self._judge(model_key)
 
     def _judge(self, model_key: str) -> None:
-        outcomes = self._window(model_key)
-        if len(outcomes) < self.config.min_calls or sum(outcomes) / len(outcomes) < self.config.failure_rate:
+        calls, failures = self._window(model_key)
+        if calls < self.config.min_calls or failures / calls < self.config.failure_rate:
             return
         # `add`: of several processes judging at once, one opens it (and logs it).
         if self.cache.add(self._key(model_key, "open"), self._reopen_at(), timeout=None):
             logger.warning("circuit opened for %s: %d of its last %d calls failed; no calls for %g s",
-                           model_key, sum(outcomes), len(outcomes), self.config.open_s)
+                           model_key, failures, calls, self.config.open_s)
 
-    def _window(self, model_key: str) -> list[bool]:
-        """The outcomes of the model's last `window` counted calls, oldest first."""
+    def _window(self, model_key: str) -> tuple[int, int]:
+        """(how many calls the window holds, how many of them failed)."""
         keys = [self._slot(model_key, i) for i in range(self.config.window)]
-        found = self.cache.get_many([*keys, self._key(model_key, "from")])
-        counted_after = found.pop(self._key(model_key, "from"), 0)
-        slots = sorted(found.values())
-        newest = slots[-1][0] if slots else 0
-        return [failed for ticket, failed in slots if ticket > max(counted_after, newest - self.config.window)]
+        count_key, from_key = self._key(model_key, "count"), self._key(model_key, "from")
+        found = self.cache.get_many([*keys, count_key, from_key])
+        newest = found.pop(count_key, 0)
+        closed_at = found.pop(from_key, 0)
+        if closed_at > newest:  # the cache lost the counter (culled): count from its restart
+            closed_at = 0
+        oldest_excluded = max(closed_at, newest - self.config.window)
+        failures = sum(1 for ticket in found.values() if oldest_excluded < ticket <= newest)
+        return newest - oldest_excluded, failures
 
     def _next_ticket(self, model_key: str) -> int:
         counter = self._key(model_key, "count")
@@ -192,7 +206,7 @@ class CircuitBreaker:
         return self.cache.get(self._key(model_key, "open"))
 
     def _slot(self, model_key: str, ticket: int) -> str:
-        return self._key(model_key, f"outcome:{ticket % self.config.window}")
+        return self._key(model_key, f"failure:{ticket % self.config.window}")
 
     @staticmethod
     def _key(model_key: str, part: str) -> str:

@@ -2,7 +2,9 @@
 the provider errors of `energy.llm.base`."""
 
 import asyncio
+import functools
 import os
+import ssl
 import weakref
 from time import perf_counter
 
@@ -27,6 +29,14 @@ LIMITS = httpx.Limits(max_connections=500, max_keepalive_connections=100)
 _clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient]" = weakref.WeakKeyDictionary()
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One per process: building one (loading the CA bundle) takes ~30 ms, which a client made
+    for a fresh loop (every benchmark unit, every queued recommendation) spent inside the
+    latency of the calls it was made for (bench.harness_accuracy)."""
+    return httpx.create_ssl_context()
+
+
 def get_client() -> tuple[httpx.AsyncClient, float]:
     """The running loop's client, and the milliseconds spent creating it now (0.0 if reused)."""
     loop = asyncio.get_running_loop()
@@ -35,7 +45,7 @@ def get_client() -> tuple[httpx.AsyncClient, float]:
         return client, 0.0
     started = perf_counter()
     _forget_closed_loops()
-    client = httpx.AsyncClient(limits=LIMITS)
+    client = httpx.AsyncClient(limits=LIMITS, verify=tls_context())
     _clients[loop] = client
     return client, (perf_counter() - started) * 1000
 

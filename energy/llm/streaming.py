@@ -59,7 +59,8 @@ async def stream_completion(
     client, init_ms = get_client()
     progress = _Progress(started=perf_counter())
     try:
-        async with client.stream("POST", url, headers=headers, json=body, timeout=timeout_for(model)) as response:
+        async with client.stream("POST", url, headers=headers, json=body, timeout=timeout_for(model),
+                                 extensions={"trace": progress.trace}) as response:
             # The caller's rate limiting reads these from successes and failures alike.
             progress.rate_limit = parse_rate_limit(response.headers)
             if not response.is_success:
@@ -102,6 +103,18 @@ class _Progress:
     cached_tokens: int = 0
     service_ms: float | None = None
     rate_limit: tuple[int | None, float | None] | None = None
+    # Opening the connection (TCP, TLS), when the call opened one: the client's pool reuses
+    # connections, but a fresh event loop (a benchmark unit, a queued request) starts without.
+    connect_ms: float = 0.0
+    _connecting_since: float | None = None
+
+    async def trace(self, event: str, info: dict) -> None:
+        """httpcore's trace hook: time between connect_tcp/start_tls started and complete (or failed)."""
+        if event in ("connection.connect_tcp.started", "connection.start_tls.started"):
+            self._connecting_since = perf_counter()
+        elif event.startswith(("connection.connect_tcp.", "connection.start_tls.")) and self._connecting_since:
+            self.connect_ms += _ms_since(self._connecting_since)
+            self._connecting_since = None
 
     def add(self, chunk: Chunk, usage: Any, timings: Any = None) -> None:
         if chunk.text:
@@ -137,6 +150,7 @@ class _Progress:
             ttft_ms=self.ttft_ms,
             inference_ms=inference_ms,
             init_ms=init_ms,
+            connect_ms=self.connect_ms,
             service_ms=self.service_ms,
             cached_tokens=self.cached_tokens,
             finish_reason=self.finish_reason,

@@ -79,6 +79,14 @@ def stage_timings(model: ModelRef, prompt_ms: float, inference_ms: float, parse_
         "output_tokens": output_tokens,
         "cost_usd": float(model.cost_usd(input_tokens, output_tokens).quantize(Decimal("1e-8"))),
     }
+    if completions:
+        # The model's own time: the longest of the calls made together, as the provider adapter
+        # timed it (request sent → last byte), without the recording, admission, client and
+        # connection set-up around it that `inference_ms` includes. Benchmarks report this.
+        timings["upstream_ms"] = round(max(c.inference_ms - c.connect_ms for c in completions), 3)
+        connect_ms = max(c.connect_ms for c in completions)
+        if connect_ms > 0:
+            timings["connect_ms"] = round(connect_ms, 3)
     init_ms = sum(c.init_ms for c in completions)
     if init_ms > 0:
         timings["init_ms"] = round(init_ms, 3)

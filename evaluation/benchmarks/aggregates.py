@@ -78,13 +78,23 @@ class RouteFigures:
         }
 
 
+def stage_latency_ms(record: dict) -> float:
+    """What the stage took the model, and us to ask it and read the answer: the calls' own time
+    (`upstream_ms`), not this deployment's bookkeeping around them (rows, breaker, admission,
+    a client made for the unit's fresh event loop), which `total_ms` includes. A try with no
+    answer (a timeout, a refused call) has no upstream time: its wall time counts."""
+    if record.get("upstream_ms") is None:
+        return record["total_ms"]
+    return record["prompt_build_ms"] + record["upstream_ms"] + record["parse_ms"]
+
+
 def stage_figures(stage: str, model_key: str, units: list[BenchmarkUnit]) -> StageFigures:
     records = [u.stages[stage] for u in units if stage in u.stages]
     sent = [r for r in records if r.get("kind") not in NEVER_SENT_KINDS]
     return StageFigures(
         stage=stage,
         model_key=model_key,
-        latency=percentiles([r["total_ms"] for r in sent]),
+        latency=percentiles([stage_latency_ms(r) for r in sent]),
         ttft=percentiles([r["ttft_ms"] for r in records if r.get("ttft_ms") is not None]),
         tokens_per_s=median([r["tokens_per_s"] for r in records if r.get("tokens_per_s")]),
         valid_rate=rate(sum(1 for r in records if r.get("valid")), len(records)),

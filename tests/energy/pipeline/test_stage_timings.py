@@ -15,7 +15,8 @@ from tests.energy.pipeline.answers import (
 )
 
 # Every stage reports its timings, tokens and cost, the cost from the model's prices.
-KEYS = {"prompt_build_ms", "inference_ms", "parse_ms", "total_ms", "ttft_ms", "input_tokens", "output_tokens", "cost_usd"}
+KEYS = {"prompt_build_ms", "inference_ms", "upstream_ms", "parse_ms", "total_ms", "ttft_ms", "input_tokens",
+        "output_tokens", "cost_usd"}
 
 
 async def test_it_reports_every_timing_for_every_stage(inputs, fake_model, route_of, rules_ref):
@@ -25,6 +26,7 @@ async def test_it_reports_every_timing_for_every_stage(inputs, fake_model, route
         assert set(timings) == KEYS
         assert 0 <= timings["prompt_build_ms"] <= timings["total_ms"]
         assert 0 <= timings["inference_ms"] <= timings["total_ms"]
+        assert 0 <= timings["upstream_ms"] <= timings["inference_ms"]  # the calls' own time, within the stage's wait
         assert 0 <= timings["parse_ms"] <= timings["total_ms"]
     assert result.facts_ms >= 0
 

@@ -44,14 +44,14 @@ async def test_it_records_a_request_cancelled_mid_pipeline_as_failed(plans, rule
 async def test_it_does_not_return_a_result_it_could_not_record(
     async_client, auth_headers, plans, rules_only_catalog, monkeypatch,
 ):
-    real_aupdate = QuerySet.aupdate
+    real_update = QuerySet.update
 
-    async def aupdate_failing_on_success(self, **fields):
-        if fields.get("status") == Recommendation.Status.SUCCEEDED:
+    def update_failing_on_success(self, **fields):
+        if self.model is Recommendation and fields.get("status") == Recommendation.Status.SUCCEEDED:
             raise OperationalError("disk I/O error")
-        return await real_aupdate(self, **fields)
+        return real_update(self, **fields)
 
-    monkeypatch.setattr(QuerySet, "aupdate", aupdate_failing_on_success)
+    monkeypatch.setattr(QuerySet, "update", update_failing_on_success)
 
     response = await post_recommendation(async_client, auth_headers, recommendation_body())
 

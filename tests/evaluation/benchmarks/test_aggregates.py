@@ -8,7 +8,7 @@ import pytest
 
 from energy.llm import rules
 from evaluation.benchmarks import execution
-from evaluation.benchmarks.aggregates import DAYS_PER_MONTH, route_figures
+from evaluation.benchmarks.aggregates import DAYS_PER_MONTH, route_figures, stage_latency_ms
 from evaluation.figures import SMALL_SAMPLE, percentiles, rate
 from evaluation.models import BenchmarkUnit
 
@@ -29,7 +29,9 @@ def test_it_computes_numpys_linear_percentiles_over_the_stored_samples_with_n(ru
     # Irregular, skewed samples, so that every percentile lands between two of them.
     for position, unit in enumerate(measured):
         unit.total_ms = 3.0 + position**1.7
-        unit.stages["plan_scoring"]["total_ms"] = 1.0 + (position * 7919 % 13) / 3
+        # A stage's latency is the model's time plus building its prompt and parsing its answer.
+        unit.stages["plan_scoring"].update(upstream_ms=1.0 + (position * 7919 % 13) / 3, prompt_build_ms=0.25,
+                                           parse_ms=0.5, total_ms=1000.0)
         unit.save(update_fields=["total_ms", "stages"])
 
     [figures] = route_figures(run)
@@ -40,7 +42,8 @@ def test_it_computes_numpys_linear_percentiles_over_the_stored_samples_with_n(ru
     assert [latency.p50, latency.p90, latency.p95, latency.p99] == expected
     assert latency.n == len(totals) == 16
     assert latency.p99_reliable is False
-    stage_samples = [u.stages["plan_scoring"]["total_ms"] for u in BenchmarkUnit.objects.filter(run=run, is_warmup=False)]
+    stage_samples = [u.stages["plan_scoring"]["upstream_ms"] + 0.75
+                     for u in BenchmarkUnit.objects.filter(run=run, is_warmup=False)]
     stage = figures.stages["plan_scoring"].latency
     assert [stage.p50, stage.p90, stage.p95, stage.p99] == np.percentile(
         stage_samples, [50, 90, 95, 99], method="linear").round(3).tolist()
@@ -189,3 +192,9 @@ def test_it_reports_every_why_by_a_candidate_that_wrote_them_all(run):
     [figures] = route_figures(run)
 
     assert (figures.whys_by_candidate_rate, figures.error_rate, figures.json_validity_rate) == (1.0, 0.0, 1.0)
+
+
+def test_a_stage_try_without_an_answer_counts_its_wall_time():
+    assert stage_latency_ms({"total_ms": 2000.0, "prompt_build_ms": 0.1, "parse_ms": 0.0}) == 2000.0
+    answered = {"total_ms": 70.0, "upstream_ms": 50.0, "prompt_build_ms": 0.1, "parse_ms": 0.2}
+    assert stage_latency_ms(answered) == pytest.approx(50.3)

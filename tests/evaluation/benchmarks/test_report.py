@@ -8,6 +8,7 @@ from django.core.management import CommandError
 
 from energy.llm.base import STAGES
 from evaluation.benchmarks.actions import start_benchmark
+from evaluation.benchmarks.aggregates import stage_latency_ms
 from evaluation.benchmarks.report import run_command
 from evaluation.models import BenchmarkRun, BenchmarkUnit
 
@@ -15,7 +16,7 @@ from evaluation.models import BenchmarkRun, BenchmarkUnit
 def slowest_stage(route_label: str) -> str:
     """The stage with the highest median over the route's measured units, straight from the stored samples."""
     units = BenchmarkUnit.objects.filter(route__label=route_label, is_warmup=False)
-    return max(STAGES, key=lambda stage: np.median([u.stages[stage]["total_ms"] for u in units]))
+    return max(STAGES, key=lambda stage: np.median([stage_latency_ms(u.stages[stage]) for u in units]))
 
 
 @pytest.mark.django_db
