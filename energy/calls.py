@@ -1,6 +1,7 @@
 """Call models the way production does, recording every upstream attempt as an LLMCall row:
-written before the attempt and finished after it, so a row left in `started` means the process
-died mid-call and nothing is lost silently.
+written before the attempt and finished after it (a live request's succeeded calls together with
+its own row, in one write: `batch_finishes`), so a row left in `started` means the process died
+mid-call (or before its request's last write) and nothing is lost silently.
 
 For remote providers this is also the one retry layer (adapters make a single attempt each):
 retries with backoff, a per-call timeout and the request's deadline, the model's circuit breaker
