@@ -53,11 +53,12 @@ def server_pid(base_url: str) -> int:
 ROUTES = {
     "GET /api/v1/health": lambda n: ("GET", "/api/v1/health", None),
     "GET /api/v1/plans": lambda n: ("GET", "/api/v1/plans", None),
-    "recommendation, cache hit": lambda n: ("POST", RECOMMENDATIONS, {"monthly_usage_kwh": usage_for(70_000)}),
+    # Each route's usage figures stay apart (and within the API's 100,000 kWh a month).
+    "recommendation, cache hit": lambda n: ("POST", RECOMMENDATIONS, {"monthly_usage_kwh": usage_for(90_000)}),
     "recommendation, fast (rules engine, no upstream call)": lambda n: (
-        "POST", RECOMMENDATIONS, {"monthly_usage_kwh": usage_for(100_000 + n), "mode": "fast"}),
+        "POST", RECOMMENDATIONS, {"monthly_usage_kwh": usage_for(10_000 + n % 30_000), "mode": "fast"}),
     "recommendation, accurate (3 upstream calls, instant provider)": lambda n: (
-        "POST", RECOMMENDATIONS, {"monthly_usage_kwh": usage_for(300_000 + n), "mode": "accurate"}),
+        "POST", RECOMMENDATIONS, {"monthly_usage_kwh": usage_for(50_000 + n % 30_000), "mode": "accurate"}),
 }
 
 
