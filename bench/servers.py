@@ -18,10 +18,11 @@ STARTUP_DEADLINE_S = 60
 
 
 @contextmanager
-def api_servers(logs: list[Path], env: dict[str, str] | None = None) -> Iterator[list[str]]:
-    """One uvicorn process per log file (its output goes there), with this process's environment
-    plus `env`; yields their base URLs once every one is healthy, and stops them all after."""
-    processes = [(start(log, {**os.environ, "LOG_LEVEL": "WARNING", **(env or {})}), log) for log in logs]
+def api_servers(logs: list[Path], env: dict[str, str] | None = None, workers: int = 1) -> Iterator[list[str]]:
+    """One uvicorn server per log file (its output goes there), each with `workers` worker
+    processes, with this process's environment plus `env`; yields their base URLs once every one
+    is healthy, and stops them all after."""
+    processes = [(start(log, {**os.environ, "LOG_LEVEL": "WARNING", **(env or {})}, workers), log) for log in logs]
     try:
         deadline = time.monotonic() + STARTUP_DEADLINE_S
         for (process, base_url), log in processes:
@@ -37,12 +38,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(log: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def start(log: Path, env: dict[str, str], workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-             "--log-level", "warning"],
+             "--log-level", "warning", "--workers", str(workers)],
             cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
         )
     return process, f"http://127.0.0.1:{port}"

@@ -2,19 +2,22 @@
 LiteLLM's proxy measured in the same run on the same fake provider.
 
     .venv/bin/python -m bench.serving_overhead [--n 200] [--litellm var/bench-litellm/bin/litellm] [--parts p1,p3]
+                                               [--workers 2]
 
 LiteLLM is never a product dependency: give it a venv of its own,
     python3 -m venv var/bench-litellm && var/bench-litellm/bin/pip install 'litellm[proxy]'
 and pass its `litellm` command (without --litellm its row is left out).
 
-One uvicorn process (as bin/serve runs it: uvloop, httptools) on a SQLite file of its own
-(var/bench_serving.sqlite3, recreated), seeded, with the `accurate` slot on a chat model served by
+One uvicorn server (as bin/serve runs it: uvloop, httptools; `--workers` processes, 1 by default)
+on a SQLite file of its own (var/bench_serving.sqlite3, recreated), seeded, with the `accurate` slot on a chat model served by
 bench.fake_provider (a loopback OpenAI-compatible server in a process of its own). Rows:
 
 - P1, orchestration overhead: sequential `accurate` recommendations (all 3 stages on the model,
   each input new, so no cache hit), each minus its upstream calls' time on the critical path
   (usage summary beside plan scoring → narrative), from the LLMCall rows the product wrote.
   LiteLLM: one chat call through its proxy minus a direct call to the same provider, paired.
+- Floor: with the same client, an ASGI app that answers at once (bench.asgi_floor), Django's own
+  404 and an authenticated read of the plans: what a request costs before the product's work.
 - P3: the same recommendation again and again over HTTP, answered from the response cache.
 - P4: against a provider that takes 200 ms, the p50 of 1, 50 and 200 requests in flight.
 - Open loop: requests sent at a fixed rate whatever the answers do (no coordinated omission);
@@ -28,6 +31,7 @@ import logging
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -155,6 +159,35 @@ def start_litellm(command: str, provider_url: str, workdir: Path) -> tuple[subpr
     return process, base_url
 
 
+async def timed_gets(client: httpx.AsyncClient, url: str, n: int) -> list[float]:
+    for _ in range(20):  # warm-up
+        await client.get(url)
+    timings = []
+    for _ in range(n):
+        started = time.perf_counter()
+        await client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+async def floor(client: httpx.AsyncClient, n: int, workdir: Path) -> None:
+    """What a request costs before the product does anything, with the same client: an ASGI app
+    that answers at once (bench.asgi_floor) under uvicorn, Django's own 404, and an authenticated
+    API read (the plans, held in process memory)."""
+    port = free_port()
+    log = workdir / "asgi_floor.log"
+    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "bench.asgi_floor:app", "--host", "127.0.0.1",
+                                "--port", str(port), "--log-level", "warning"],
+                               cwd=BASE_DIR, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        wait_until_healthy(process, f"http://127.0.0.1:{port}", log, time.monotonic() + 30, health_path="/")
+        print(f"floor: an ASGI app that answers at once: {percentiles(await timed_gets(client, f'http://127.0.0.1:{port}/', n))}")
+    finally:
+        stop([process])
+    print(f"floor: Django's 404: {percentiles(await timed_gets(client, '/no-such-page', n))}")
+    print(f"floor: GET /api/v1/plans with an API key: {percentiles(await timed_gets(client, '/api/v1/plans', n))}")
+
+
 async def p3_cache_hits(client: httpx.AsyncClient, n: int) -> list[float]:
     await recommend(client, 60_000)  # the miss that fills the cache
     for _ in range(10):
@@ -162,26 +195,37 @@ async def p3_cache_hits(client: httpx.AsyncClient, n: int) -> list[float]:
     return [(await recommend(client, 60_000))[0] for _ in range(n)]
 
 
-async def in_flight(client: httpx.AsyncClient, concurrency: int, first: int) -> tuple[list[float], int]:
+def failure(exc: BaseException) -> str:
+    """What a failed request says: its status and problem title, or the transport error."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"{exc.response.status_code} {exc.response.text[:200]}"
+    return repr(exc)
+
+
+def failures_text(failed: list[str]) -> str:
+    return f"{len(failed)} failed" + (f" ({'; '.join(sorted(set(failed)))})" if failed else "")
+
+
+async def in_flight(client: httpx.AsyncClient, concurrency: int, first: int) -> tuple[list[float], list[str]]:
     """`concurrency` requests at once (each new input); their latencies and the failures."""
     results = await asyncio.gather(*(recommend(client, first + i) for i in range(concurrency)), return_exceptions=True)
-    failed = [r for r in results if isinstance(r, BaseException)]
-    return [r[0] for r in results if not isinstance(r, BaseException)], len(failed)
+    failed = [failure(r) for r in results if isinstance(r, BaseException)]
+    return [r[0] for r in results if not isinstance(r, BaseException)], failed
 
 
-async def open_loop(client: httpx.AsyncClient, rate: float, seconds: float, first: int) -> tuple[list[float], list[float], int]:
+async def open_loop(client: httpx.AsyncClient, rate: float, seconds: float,
+                    first: int) -> tuple[list[float], list[float], list[str]]:
     """Sends at `rate` per second for `seconds`; latency from the scheduled time, dispatch delay, failures."""
     start = time.perf_counter() + 0.1
-    latencies, delays, failures = [], [], 0
+    latencies, delays, failures = [], [], []
 
     async def one(number: int, scheduled: float) -> None:
-        nonlocal failures
         await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
         delays.append((time.perf_counter() - scheduled) * 1000)
         try:
             await recommend(client, first + number)
-        except (httpx.HTTPError, KeyError):
-            failures += 1
+        except (httpx.HTTPError, KeyError) as exc:
+            failures.append(failure(exc))
             return
         latencies.append((time.perf_counter() - scheduled) * 1000)
 
@@ -189,10 +233,12 @@ async def open_loop(client: httpx.AsyncClient, rate: float, seconds: float, firs
     return latencies, delays, failures
 
 
-async def run(base_url: str, raw_key: str, n: int, slow: AIModel, parts: set[str]) -> None:
+async def run(base_url: str, raw_key: str, n: int, slow: AIModel, parts: set[str], workdir: Path) -> None:
     limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
     headers = {"Authorization": f"Bearer {raw_key}"}
     async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=60, limits=limits) as client:
+        if "floor" in parts:
+            await floor(client, n, workdir)
         if "p1" in parts:
             overhead = await p1_ours(client, n)
             print(f"P1 ours: recommendation minus its upstream critical path: {percentiles(overhead)}")
@@ -211,19 +257,20 @@ async def run(base_url: str, raw_key: str, n: int, slow: AIModel, parts: set[str
             latencies, failed = await in_flight(client, concurrency, number)
             number += concurrency
             ratio = statistics.median(latencies) / base if latencies else float("nan")
-            print(f"P4 {concurrency} in flight: {percentiles(latencies)}, p50 {ratio:.2f}x one request, {failed} failed")
+            print(f"P4 {concurrency} in flight: {percentiles(latencies)}, p50 {ratio:.2f}x one request, {failures_text(failed)}")
         for rate in (10, 25) if "open" in parts else ():
             latencies, delays, failed = await open_loop(client, rate, 10, number)
             number += int(rate * 10)
             print(f"open loop {rate}/s for 10 s, 200 ms provider: latency from schedule {percentiles(latencies)}; "
-                  f"dispatch delay p50 {np.percentile(delays, 50):.1f} ms, max {max(delays):.1f} ms; {failed} failed")
+                  f"dispatch delay p50 {np.percentile(delays, 50):.1f} ms, max {max(delays):.1f} ms; {failures_text(failed)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--litellm", help="the `litellm` command of a venv that has litellm[proxy]")
-    parser.add_argument("--parts", default="p1,p3,p4,open", help="which rows to measure (comma-separated)")
+    parser.add_argument("--parts", default="floor,p1,p3,p4,open", help="which rows to measure (comma-separated)")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (WEB_CONCURRENCY)")
     args = parser.parse_args()
 
     DATABASE.unlink(missing_ok=True)
@@ -243,8 +290,9 @@ def main() -> None:
             print(f"P1 LiteLLM proxy: one call through it minus a direct call: {percentiles(added)}; "
                   f"direct call {percentiles(direct)}")
         log = Path(workdir) / "uvicorn.log"
-        with api_servers([log], env={"LOG_LEVEL": "WARNING"}) as (base_url,):
-            asyncio.run(run(base_url, raw_key, args.n, slow, set(args.parts.split(","))))
+        print(f"uvicorn with {args.workers} worker process(es)")
+        with api_servers([log], env={"LOG_LEVEL": "WARNING"}, workers=args.workers) as (base_url,):
+            asyncio.run(run(base_url, raw_key, args.n, slow, set(args.parts.split(",")), Path(workdir)))
 
 
 if __name__ == "__main__":

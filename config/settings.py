@@ -45,9 +45,8 @@ INSTALLED_APPS = [
     "evaluation",
 ]
 
-# Django's own, except that config.middleware runs the database-free hooks of three of them on
-# the event loop (Django sends each hook to a thread and back). Security, sessions, CSRF and
-# X-Frame-Options stay Django's classes by name: `check --deploy` looks for exactly these names.
+# Django's own classes; under ASGI their database-free hooks run on the event loop instead of a
+# thread trip each (config/middleware.py, installed by config/asgi.py).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files under uvicorn with DEBUG off: compressed, with far-future caching for hashed names.
@@ -55,12 +54,12 @@ MIDDLEWARE = [
     # Request latency for /metrics: after WhiteNoise, so static files are not counted.
     "energy.metrics_middleware.request_metrics_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.CommonMiddleware",
+    "django.middleware.common.CommonMiddleware",
     # 406 for an API request that accepts nothing its endpoint answers with.
     "energy.negotiation.negotiation_middleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "config.middleware.AuthenticationMiddleware",
-    "config.middleware.MessageMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

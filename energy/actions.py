@@ -333,7 +333,7 @@ async def serve_cached(recommendation: Recommendation, cached: Cached, key: str,
 
 def cached_answer(recommendation: Recommendation, cached: Cached, key: str, started: float, *,
                   shared: bool = False) -> dict[str, Any]:
-    response = copy.deepcopy(cached.response)
+    response = cached.response if cached.private else copy.deepcopy(cached.response)
     response["id"] = str(recommendation.pk)
     response["metadata"].update(
         execution_ms=ms_since(started), timestamp=timezone.now().isoformat(), request_id=recommendation.request_id,

@@ -96,6 +96,9 @@ def short(key: str) -> str:
 class Cached:
     response: dict[str, Any]
     stored_at: float  # epoch seconds, comparable across processes
+    # True when `response` is this request's own copy (the cache unpickles a new one on every
+    # read), False when other requests share it (an answer handed over by a request in flight).
+    private: bool = False
 
     @property
     def age_s(self) -> float:
@@ -115,7 +118,7 @@ def look_up(key: str) -> Cached | None:
     except Exception:
         logger.warning("response cache unavailable; serving without it", exc_info=True)
         return None
-    return None if stored is None else Cached(response=stored["response"], stored_at=stored["stored_at"])
+    return None if stored is None else Cached(response=stored["response"], stored_at=stored["stored_at"], private=True)
 
 
 async def lookup(key: str) -> Cached | None:
