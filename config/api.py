@@ -8,11 +8,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from config.json_codec import ORJSONParser, ORJSONRenderer
-from energy.actions import RecommendationFailed
 from energy.auth import ApiKeyAuth
 from energy.offers import UnknownPlanError
 from energy.problems import ClientError, problem, validation_errors
 from energy.recommendation_problems import recommendation_failure
+from energy.recommendation_records import RecommendationFailed
 
 api = NinjaAPI(
     title="EnergyGenius ModelOps API",

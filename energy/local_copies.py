@@ -19,6 +19,9 @@ tests do (they write rows around the product, and roll them back, with no signal
 
 Each app's `ready()` connects the models a copy is built from (`connect`: saves, deletes,
 many-to-many changes). Writes that skip signals (`QuerySet.update`) must call `changed` themselves.
+
+What requests compute from a copy (the plans as offers, their digest, the routes) is kept with
+`Derived`: recomputed only when the copy's value is a new object, i.e. once per reload.
 """
 
 import time
@@ -32,6 +35,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+S = TypeVar("S")
 T = TypeVar("T")
 KEY_PREFIX = "local-copy:"
 _copies: dict[str, "LocalCopy"] = {}
@@ -81,6 +85,23 @@ class LocalCopy(Generic[T]):
             self._value, self._version = self.load(), version
         self._checked_at = time.monotonic()
         return self._value
+
+
+class Derived(Generic[S, T]):
+    """`compute(source)`, kept until it is asked for with another source object: a copy's value
+    is the same object for every request until the copy reloads (identity, never equality, is
+    compared, so the check costs nothing). A plain pair, replaced whole: threads racing on it at
+    worst compute the same value twice."""
+
+    def __init__(self, compute: Callable[[S], T]):
+        self.compute = compute
+        self._pair: tuple[S, T] | None = None
+
+    def __call__(self, source: S) -> T:
+        pair = self._pair
+        if pair is None or pair[0] is not source:
+            pair = self._pair = (source, self.compute(source))
+        return pair[1]
 
 
 def changed(name: str) -> None:

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from energy.local_copies import LocalCopy
+from energy.local_copies import Derived, LocalCopy
 from energy.models import Plan
 from energy.pipeline.inputs import PlanOffer, Preferences, RecommendationInputs
 from energy.schemas import RecommendationIn
@@ -27,19 +27,12 @@ def offer(plan: Plan) -> PlanOffer:
     )
 
 
-# (the copy of the active plans, their offers): converted once per copy, not per request. A plain
-# pair, replaced whole: two threads racing on it at worst both convert the same copy.
-_offers: tuple[tuple[Plan, ...] | None, tuple[PlanOffer, ...]] = (None, ())
+# The active plans as offers: converted once per copy of the plans, not per request.
+_offers: Derived[tuple[Plan, ...], tuple[PlanOffer, ...]] = Derived(lambda plans: tuple(offer(p) for p in plans))
 
 
 def active_offers() -> tuple[PlanOffer, ...]:
-    global _offers
-    plans = ACTIVE_PLANS.get()
-    converted_from, offers = _offers
-    if converted_from is not plans:
-        offers = tuple(offer(p) for p in plans)
-        _offers = (plans, offers)
-    return offers
+    return _offers(ACTIVE_PLANS.get())
 
 
 def build_inputs(payload: RecommendationIn) -> RecommendationInputs:

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.conf import settings
 
-from energy.actions import RecommendationFailed, RecordingFailed
 from energy.problems import problem_body
+from energy.recommendation_records import RecommendationFailed, RecordingFailed
 
 # Retry-After is capped at an hour: a longer hint is a provider's daily quota, and by then an
 # operator may well have switched the route to another model.

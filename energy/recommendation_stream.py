@@ -24,7 +24,6 @@ from typing import Any
 from asgiref.sync import sync_to_async
 
 from energy import actions
-from energy.actions import RecommendationFailed
 from energy.llm.base import Route
 from energy.models import Recommendation
 from energy.offers import build_inputs
@@ -33,6 +32,7 @@ from energy.pipeline.facts import Facts, compute_facts
 from energy.pipeline.inputs import RecommendationInputs
 from energy.pipeline.runner import StageResult
 from energy.recommendation_problems import recommendation_failure
+from energy.recommendation_records import RecommendationFailed
 from energy.schemas import RecommendationIn
 
 MEDIA_TYPE = "text/event-stream"

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from energy.llm.base import Route
+from energy.local_copies import Derived
 from energy.pipeline.inputs import RecommendationInputs
 from energy.schemas import RecommendationIn
 
@@ -67,18 +68,9 @@ def digest(value: Any) -> str:
     return hashlib.sha256(orjson.dumps(canonical(value), option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-# (the plans tuple last digested, its digest): the plans are the same tuple for every request
-# until they change (energy.offers), and digesting them was most of a cache hit's key.
-_plans_digest: tuple[tuple | None, str] = (None, "")
-
-
-def plans_digest(plans: tuple) -> str:
-    global _plans_digest
-    digested, known = _plans_digest
-    if digested is not plans:
-        known = digest(plans)
-        _plans_digest = (plans, known)
-    return known
+# The plans are the same tuple for every request until they change (energy.offers), and digesting
+# them was most of a cache hit's key: digested once per tuple.
+plans_digest: Derived[tuple, str] = Derived(lambda plans: digest(plans))
 
 
 def request_key(payload: RecommendationIn, inputs: RecommendationInputs, route: Route) -> str:

@@ -12,7 +12,7 @@ import logging
 from dataclasses import asdict
 
 from energy.llm.base import STAGES, ModelRef, Route, RouteRule
-from energy.local_copies import LocalCopy
+from energy.local_copies import Derived, LocalCopy
 from energy.problems import ClientError
 from evaluation.catalog.policy import DEFAULT_POLICY, PolicyInvalid, PolicySpec, read_stored
 from evaluation.figures import stable_bucket
@@ -135,21 +135,17 @@ def routing_rows() -> tuple[dict[str, Slot], RoutingPolicy]:
 ROUTING: LocalCopy[tuple[dict[str, Slot], RoutingPolicy]] = LocalCopy("routing", routing_rows)
 
 
-# (the routing rows they were built from, {(mode, canary arms): route}): every request of a mode
-# on the same arms gets the same route until the rows change, and building it anew cost 6 % of a
-# cache hit's time. A plain pair, replaced whole: threads racing on it at worst build a route twice.
-_routes: tuple[object, dict[tuple, Route]] = (None, {})
+# {(mode, canary arms): route} for one copy of the routing rows: every request of a mode on the
+# same arms gets the same route until the rows change, and building it anew cost 6 % of a cache
+# hit's time. Threads racing on a key at worst build its route twice.
+_routes: Derived[tuple, dict[tuple, Route]] = Derived(lambda rows: {})
 
 
 def active_route(mode: str, request_key: str = "") -> Route:
-    global _routes
     rows = ROUTING.get()
     slots, routing = rows
     arms = {name: canary_arm(slot, request_key) for name, slot in slots.items()}
-    built_from, routes = _routes
-    if built_from is not rows:
-        routes = {}
-        _routes = (rows, routes)
+    routes = _routes(rows)
     key = (mode, tuple(sorted(arms.items())))
     route = routes.get(key)
     if route is None:

@@ -119,3 +119,16 @@ def test_a_deactivated_users_key_is_refused_at_once(client, operator):
     operator.save()
 
     assert client.get(PLANS, headers=headers).status_code == 401
+
+
+def test_a_derived_value_is_computed_once_per_copy_and_again_after_a_reload():
+    computed = []
+    derived = local_copies.Derived(lambda plans: computed.append(plans) or len(plans))
+    first, equal_but_reloaded = ("a", "b"), tuple(["a", "b"])
+
+    assert derived(first) == 2
+    assert derived(first) == 2
+    assert derived(equal_but_reloaded) == 2
+
+    assert len(computed) == 2  # once per object: the reload is a new tuple, even if equal
+    assert computed[1] is equal_but_reloaded

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from energy import actions
-from energy.actions import reap_stale_recommendations
 from energy.models import LLMCall, Recommendation
+from energy.recommendation_records import reap_stale_recommendations
 from energy.schemas import RecommendationIn
 from tests.energy.api.payloads import post_recommendation, recommendation_body
 
