@@ -17,6 +17,7 @@ The context objects live as long as the process, so a shielded write that outliv
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import SyncToAsync, ThreadSensitiveContext
+from django.db import connections
 
 
 class SyncThreads:
@@ -25,9 +26,10 @@ class SyncThreads:
     def __init__(self, app, threads: int):
         self.app = app
         self.contexts = [ThreadSensitiveContext() for _ in range(threads)]
-        for number, context in enumerate(self.contexts):
-            SyncToAsync.context_to_thread_executor[context] = ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix=f"django-sync-{number}")
+        self.executors = [ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"django-sync-{number}")
+                          for number in range(threads)]
+        for context, executor in zip(self.contexts, self.executors, strict=True):
+            SyncToAsync.context_to_thread_executor[context] = executor
         self.requests = [0] * threads  # requests running on each thread
 
     async def __call__(self, scope, receive, send):
@@ -42,3 +44,9 @@ class SyncThreads:
         finally:
             SyncToAsync.thread_sensitive_context.reset(token)
             self.requests[index] -= 1
+
+    def close_connections(self) -> None:
+        """Close the database connections the threads keep (each thread owns its own), e.g. before
+        a test database is dropped."""
+        for executor in self.executors:
+            executor.submit(connections.close_all).result()

@@ -7,6 +7,7 @@ import re
 import httpx
 import pytest
 from asgiref.sync import SyncToAsync, sync_to_async
+from django.db import connections
 
 from config.asgi import application
 from energy.models import ApiKey
@@ -16,6 +17,15 @@ BASE_URL = "http://127.0.0.1"
 
 def client(**kwargs) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url=BASE_URL, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+async def close_connections():
+    """The connections of the app's sync threads, and of the thread this test's own ORM calls ran
+    on, are closed before the test database is dropped."""
+    yield
+    application.app.close_connections()
+    await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture
