@@ -242,6 +242,16 @@ MAX_MONTHLY_KWH = envint("MAX_MONTHLY_KWH", 100_000)
 # Resilience of remote model calls (energy/calls.py). Retries: attempts per call, full-jitter
 # exponential backoff, and the longest Retry-After honoured (a longer one falls back at once).
 LLM_MAX_ATTEMPTS = envint("LLM_MAX_ATTEMPTS", 3)
+# Where providers' calls may go and which secrets they may carry (energy/llm/endpoints.py,
+# docs/security.md): secret variables by name or prefix; hosts allowed plain http and private
+# addresses (local engines); hosts whose error bodies may be quoted in error messages.
+PROVIDER_SECRET_ENV_NAMES = frozenset(n.strip() for n in envstr(
+    "PROVIDER_SECRET_ENV_NAMES", "OPENROUTER_API_KEY,OPENAI_API_KEY,CLOUDFLARE_API_TOKEN").split(",") if n.strip())
+PROVIDER_SECRET_ENV_PREFIX = envstr("PROVIDER_SECRET_ENV_PREFIX", "PROVIDER_KEY_")
+PROVIDER_LOCAL_HOSTS = frozenset(h.strip().lower().strip("[]") for h in envstr(
+    "PROVIDER_LOCAL_HOSTS", "127.0.0.1,localhost,::1").split(",") if h.strip())
+PROVIDER_KNOWN_HOSTS = frozenset(h.strip().lower() for h in envstr(
+    "PROVIDER_KNOWN_HOSTS", "openrouter.ai,api.openai.com,api.cloudflare.com").split(",") if h.strip())
 LLM_BACKOFF_BASE_S = envfloat("LLM_BACKOFF_BASE_S", 0.25)
 LLM_BACKOFF_CAP_S = envfloat("LLM_BACKOFF_CAP_S", 4.0)
 LLM_RETRY_AFTER_CAP_S = envfloat("LLM_RETRY_AFTER_CAP_S", 10.0)

@@ -151,7 +151,7 @@ def rules_only_catalog(rules_model) -> dict[str, Slot]:
 
 REMOTE_BASE_URL = "http://testserver-llm.local/v1"
 REMOTE_CHAT_URL = f"{REMOTE_BASE_URL}/chat/completions"
-REMOTE_SECRET_ENV = "TEST_REMOTE_LLM_KEY"
+REMOTE_SECRET_ENV = "PROVIDER_KEY_TEST_REMOTE"
 
 
 @pytest.fixture

@@ -21,3 +21,10 @@ DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
 # which sends no signal: they read the rows on every request. tests/energy/records/test_local_copies.py
 # and the live servers (bin/serve, the real settings) run with the copies on.
 LOCAL_COPY_RECHECK_S = 0
+
+# The hosts the tests' fake providers answer on (pytest-httpx's, the fault server's on loopback)
+# are known, so that their error bodies reach the messages the tests read. Withholding is tested
+# with the list emptied (tests/evaluation/catalog/test_provider_endpoints.py).
+from config.settings import PROVIDER_KNOWN_HOSTS  # noqa: E402
+
+PROVIDER_KNOWN_HOSTS = PROVIDER_KNOWN_HOSTS | {"127.0.0.1", "llm.test", "gateway.test", "testserver-llm.local"}

@@ -10,6 +10,7 @@ from time import perf_counter
 
 import httpx
 
+from energy.llm import endpoints
 from energy.llm.base import (
     ModelRef,
     ProviderConnectionError,
@@ -73,6 +74,8 @@ def bearer_headers(model: ModelRef) -> dict[str, str]:
     (a local vLLM or Ollama server)."""
     if not model.secret_env:
         return {}
+    if not endpoints.secret_env_allowed(model.secret_env):  # a row written before the rule, or by hand
+        raise ProviderNotConfigured(f"{model.key}: {model.secret_env} is not a provider secret variable; nothing was sent")
     secret = os.environ.get(model.secret_env)
     if not secret:
         raise ProviderNotConfigured(f"{model.key}: environment variable {model.secret_env} is not set")

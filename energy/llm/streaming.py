@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from energy.llm import endpoints
 from energy.llm.base import Completion, CompletionRequest, ModelRef, ProviderResponseError, StreamIncomplete
 from energy.llm.http import get_client, http_error, provider_error, timeout_for
 from energy.llm.limits import parse_rate_limit
@@ -65,13 +66,13 @@ async def stream_completion(
             progress.rate_limit = parse_rate_limit(response.headers)
             if not response.is_success:
                 await response.aread()
-                message, code = _describe_error(response, dialect)
+                message, code = _describe_error(response, dialect, quote=endpoints.shows_error_bodies(url))
                 error = http_error(response, message, code=code)
                 error.rate_limit = progress.rate_limit
                 raise error
             events = DataStream(response.aiter_lines())
             async for payload in events:
-                chunk, usage, timings = _read_event(payload, dialect)
+                chunk, usage, timings = _read_event(payload, dialect, url)
                 progress.add(chunk, usage, timings)
                 if chunk.text and on_text is not None:
                     await on_text(chunk.text)
@@ -164,21 +165,30 @@ def _ms_since(started: float) -> float:
     return (perf_counter() - started) * 1000
 
 
-def _read_event(payload: str, dialect: Dialect) -> tuple[Chunk, Any, Any]:
+def _read_event(payload: str, dialect: Dialect, url: str) -> tuple[Chunk, Any, Any]:
     """The event's chunk, and its usage and timings reports, if any."""
     try:
         event = json.loads(payload)
     except ValueError as exc:
-        raise ProviderResponseError(f"invalid JSON in the stream: {payload[:ERROR_MESSAGE_CHARS]!r}") from exc
+        raise ProviderResponseError(f"invalid JSON in the stream: {_excerpt(payload, url)}") from exc
     try:
         return dialect.read_chunk(event), event.get("usage"), event.get("timings")
     except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
-        raise ProviderResponseError(f"unexpected stream event: {payload[:ERROR_MESSAGE_CHARS]!r}") from exc
+        raise ProviderResponseError(f"unexpected stream event: {_excerpt(payload, url)}") from exc
 
 
-def _describe_error(response: httpx.Response, dialect: Dialect) -> tuple[str, int | None]:
+def _excerpt(payload: str, url: str) -> str:
+    """What an answer said, quoted only from a known host (energy/llm/endpoints.py)."""
+    return repr(payload[:ERROR_MESSAGE_CHARS]) if endpoints.shows_error_bodies(url) else endpoints.withheld(url, payload)
+
+
+def _describe_error(response: httpx.Response, dialect: Dialect, *, quote: bool) -> tuple[str, int | None]:
+    """The provider's explanation of an error and its code; from a host that is not known, only
+    the code (a number) and the body's size: the body could be any internal service's page."""
     try:
         message, code = dialect.read_error(response.json())
     except (AttributeError, IndexError, KeyError, TypeError, ValueError):
         message, code = response.text, None
+    if not quote:
+        return endpoints.withheld(str(response.request.url), response.content), code if isinstance(code, int) else None
     return str(message).strip()[:ERROR_MESSAGE_CHARS], code

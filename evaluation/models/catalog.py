@@ -4,7 +4,10 @@ log of edits to either (whose abstract base the slot log shares)."""
 import os
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from energy.llm import endpoints
 
 
 class Provider(models.Model):
@@ -28,11 +31,28 @@ class Provider(models.Model):
     requests_per_minute = models.PositiveIntegerField(null=True, blank=True)
     enabled = models.BooleanField(default=True)
 
+    # Changing where a provider's calls go, or which secret they carry (energy/llm/endpoints.py),
+    # takes this permission besides change_provider / add_provider: superusers have it; grant it
+    # to whoever may route traffic, and a secret, to a new address.
+    ENDPOINT_FIELDS = ("base_url", "account_id", "secret_env")
+    ENDPOINT_PERMISSION = "evaluation.change_provider_endpoint"
+
     class Meta:
         ordering = ["name"]
+        permissions = [("change_provider_endpoint", "Can change where a provider's calls go and which secret they send")]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        for name, check in (("secret_env", endpoints.check_secret_env), ("base_url", endpoints.check_base_url)):
+            try:
+                check(getattr(self, name))
+            except endpoints.EndpointRefused as exc:
+                errors[name] = str(exc)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def needs_secret(self) -> bool:

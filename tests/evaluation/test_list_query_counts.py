@@ -78,7 +78,7 @@ def result_count(response) -> int:
 
 def grow_providers(n: int) -> None:
     for _ in range(n):
-        Provider.objects.create(name=f"provider {next(serial)}", kind=Provider.Kind.RULES, secret_env="SOME_KEY")
+        Provider.objects.create(name=f"provider {next(serial)}", kind=Provider.Kind.RULES, secret_env="PROVIDER_KEY_SOME")
 
 
 def grow_models(n: int) -> None:

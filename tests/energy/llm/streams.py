@@ -13,7 +13,7 @@ OPENROUTER = ModelRef(
     provider_kind="openai_compatible",
     provider_model="openai/gpt-4o-mini",
     base_url="https://llm.test/api/v1/",
-    secret_env="TEST_OPENAI_KEY",
+    secret_env="PROVIDER_KEY_TEST_OPENAI",
     connect_timeout_s=1.5,
     read_timeout_s=6.0,
 )
@@ -22,7 +22,7 @@ WORKERS_AI = ModelRef(
     provider_kind="cloudflare",
     provider_model="@cf/meta/llama-3.1-8b-instruct-fast",
     account_id="acc123",
-    secret_env="TEST_CF_TOKEN",
+    secret_env="PROVIDER_KEY_TEST_CF",
 )
 CHAT_URL = "https://llm.test/api/v1/chat/completions"
 COMPLETIONS_URL = "https://llm.test/api/v1/completions"

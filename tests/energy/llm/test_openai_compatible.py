@@ -107,18 +107,18 @@ async def test_it_leaves_the_format_free_otherwise(httpx_mock):
 
 
 async def test_it_names_the_missing_variable_without_calling(httpx_mock, monkeypatch):
-    monkeypatch.delenv("TEST_OPENAI_KEY")
+    monkeypatch.delenv("PROVIDER_KEY_TEST_OPENAI")
 
-    with pytest.raises(ProviderNotConfigured, match="TEST_OPENAI_KEY"):
+    with pytest.raises(ProviderNotConfigured, match="PROVIDER_KEY_TEST_OPENAI"):
         await openai_compatible.complete(OPENROUTER, CHAT)
 
     assert httpx_mock.get_requests() == []
 
 
 async def test_it_refuses_workers_ai_without_a_token(httpx_mock, monkeypatch):
-    monkeypatch.delenv("TEST_CF_TOKEN")
+    monkeypatch.delenv("PROVIDER_KEY_TEST_CF")
 
-    with pytest.raises(ProviderNotConfigured, match="TEST_CF_TOKEN"):
+    with pytest.raises(ProviderNotConfigured, match="PROVIDER_KEY_TEST_CF"):
         await cloudflare.complete(WORKERS_AI, CHAT)
 
     assert httpx_mock.get_requests() == []

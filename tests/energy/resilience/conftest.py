@@ -20,8 +20,8 @@ def empty_cache(db):
 
 @pytest.fixture(autouse=True)
 def provider_secrets(monkeypatch):
-    monkeypatch.setenv("TEST_OPENAI_KEY", OPENAI_SECRET)
-    monkeypatch.setenv("TEST_CF_TOKEN", CLOUDFLARE_SECRET)
+    monkeypatch.setenv("PROVIDER_KEY_TEST_OPENAI", OPENAI_SECRET)
+    monkeypatch.setenv("PROVIDER_KEY_TEST_CF", CLOUDFLARE_SECRET)
 
 
 @pytest.fixture

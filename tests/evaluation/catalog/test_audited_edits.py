@@ -3,6 +3,7 @@ refusal (bad shape, no permission, no reason, a failing probe) stores nothing; r
 `before` through the same action."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 
 from evaluation.catalog.actions import EditRefused, edit_model, edit_provider
@@ -115,6 +116,9 @@ def test_it_probes_a_serving_model_whose_reachability_changes(operator, served, 
 
 
 def test_it_refuses_a_provider_change_that_fails_the_probe_unless_forced(operator, remote_catalog, remote_model):
+    # Moving a provider takes a permission of its own (test_provider_endpoints.py); this one has it.
+    operator.user_permissions.add(Permission.objects.get(codename="change_provider_endpoint"))
+    operator = type(operator).objects.get(pk=operator.pk)  # permissions are cached per instance
     provider = remote_model.provider
     provider.connect_timeout_s = provider.read_timeout_s = 0.5
     provider.save()

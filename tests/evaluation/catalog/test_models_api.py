@@ -58,8 +58,8 @@ async def test_it_filters_the_catalog_by_status_and_provider_kind(async_client, 
 async def test_it_says_whether_the_secret_is_set_but_never_shows_it(async_client, auth_headers, remote_model, monkeypatch):
     monkeypatch.setenv(REMOTE_SECRET_ENV, "sk-live-do-not-leak-4711")
     await Provider.objects.acreate(name="unset", kind=Provider.Kind.OPENAI_COMPATIBLE, base_url="http://unset.local/v1",
-                                   secret_env="TEST_UNSET_LLM_KEY")
-    monkeypatch.delenv("TEST_UNSET_LLM_KEY", raising=False)
+                                   secret_env="PROVIDER_KEY_TEST_UNSET")
+    monkeypatch.delenv("PROVIDER_KEY_TEST_UNSET", raising=False)
 
     response = await async_client.get("/api/v1/models", headers=auth_headers)
 

@@ -105,7 +105,7 @@ def test_it_refuses_a_model_whose_provider_is_disabled(slots, operator):
     assert not SlotChange.objects.exists()
 
 
-SECRET_ENV = "TEST_SWITCH_MISSING_KEY"
+SECRET_ENV = "PROVIDER_KEY_TEST_SWITCH_MISSING"
 
 
 @pytest.mark.django_db

@@ -9,9 +9,9 @@ SECRET_VALUE = "sk-live-do-not-show-4f9c2e"
 
 @pytest.mark.django_db
 def test_it_says_the_secret_is_set_without_showing_it(admin_client, monkeypatch):
-    monkeypatch.setenv("SWITCHBOARD_TEST_KEY", SECRET_VALUE)
+    monkeypatch.setenv("PROVIDER_KEY_SWITCHBOARD_TEST", SECRET_VALUE)
     provider = Provider.objects.create(name="remote", kind=Provider.Kind.OPENAI_COMPATIBLE,
-                                       base_url="https://llm.example.com/v1", secret_env="SWITCHBOARD_TEST_KEY")
+                                       base_url="https://llm.example.com/v1", secret_env="PROVIDER_KEY_SWITCHBOARD_TEST")
 
     urls = ("/admin/evaluation/provider/", f"/admin/evaluation/provider/{provider.pk}/change/")
     pages = [admin_client.get(url) for url in urls]
@@ -25,10 +25,10 @@ def test_it_says_the_secret_is_set_without_showing_it(admin_client, monkeypatch)
 
 @pytest.mark.django_db
 def test_it_names_the_missing_secret_variable(admin_client, monkeypatch):
-    monkeypatch.delenv("SWITCHBOARD_MISSING_KEY", raising=False)
+    monkeypatch.delenv("PROVIDER_KEY_SWITCHBOARD_MISSING", raising=False)
     Provider.objects.create(name="remote", kind=Provider.Kind.OPENAI_COMPATIBLE, base_url="https://llm.example.com/v1",
-                            secret_env="SWITCHBOARD_MISSING_KEY")
+                            secret_env="PROVIDER_KEY_SWITCHBOARD_MISSING")
 
     html = admin_client.get("/admin/evaluation/provider/").content.decode()
 
-    assert "missing: SWITCHBOARD_MISSING_KEY" in html
+    assert "missing: PROVIDER_KEY_SWITCHBOARD_MISSING" in html
