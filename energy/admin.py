@@ -1,4 +1,6 @@
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
+from django.template.response import TemplateResponse
 
 from energy.models import ApiKey, LLMCall, Plan, Recommendation
 
@@ -39,18 +41,63 @@ class LLMCallAdmin(ReadOnlyAdmin):
     date_hierarchy = "started_at"
 
 
+class ApiKeyForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        choices=[(scope, scope) for scope in ApiKey.SCOPES], widget=forms.CheckboxSelectMultiple,
+        initial=list(ApiKey.USERLESS_SCOPES),
+        help_text="What the key may be used for; its user's permissions apply as well.")
+
+    class Meta:
+        model = ApiKey
+        fields = ("name", "user", "scopes", "expires_at", "active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["scopes"] = self.instance.scopes.split()
+
+    def clean_scopes(self) -> str:
+        return " ".join(scope for scope in ApiKey.SCOPES if scope in self.cleaned_data["scopes"])
+
+    def clean(self):
+        cleaned = super().clean()
+        scopes, user = cleaned.get("scopes", "").split(), cleaned.get("user")
+        if user is None and set(scopes) - set(ApiKey.USERLESS_SCOPES):
+            self.add_error("scopes", "a key without a user can only have the recommend and read scopes")
+        return cleaned
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "user", "active", "created_at", "last_used_at")
+    """Everyone makes and manages keys that act for themselves; only a superuser binds a key to
+    another user (a key acts with its user's permissions, and the audit rows name that user). A
+    new key's secret is shown once, on the page the save answers with: never in a message, which
+    would travel in a cookie."""
+
+    form = ApiKeyForm
+    list_display = ("name", "prefix", "user", "scopes", "expires_at", "active", "created_at", "last_used_at")
     list_select_related = ("user",)
     list_filter = ("active",)
     search_fields = ("name", "prefix", "user__username")
-    fields = ("name", "user", "active")
-    readonly_fields = ()
+
+    def get_queryset(self, request):
+        keys = super().get_queryset(request)
+        return keys if request.user.is_superuser else keys.filter(user=request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if request.user.is_superuser else ("user",)
 
     def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            obj.user = request.user
         if not change:
-            raw = obj.assign_new_secret()
-            # Shown once, here; the database keeps only the hash.
-            messages.warning(request, f"New API key (copy it now, it is not shown again): {raw}")
+            obj.raw_secret = obj.assign_new_secret()  # kept on the object for response_add only
         super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = TemplateResponse(request, "admin/energy/apikey/created.html", {
+            **self.admin_site.each_context(request), "title": "API key created", "key": obj,
+            "raw_secret": obj.raw_secret, "opts": self.opts,
+        })
+        response["Cache-Control"] = "no-store"
+        return response

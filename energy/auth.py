@@ -1,7 +1,12 @@
-"""API clients authenticate with `Authorization: Bearer <key>`; only the key's hash is stored."""
+"""API clients authenticate with `Authorization: Bearer <key>`; only the key's hash is stored.
+
+A key works while it is active, unexpired and its user (if any) is active; each operation also
+needs a scope of the key (`ApiKeyAuth(scope)`): a key made to ask for recommendations cannot
+switch models, whatever its user may do."""
 
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -19,6 +24,12 @@ KNOWN_KEYS: LocalCopy[dict[str, ApiKey]] = LocalCopy("api-keys", dict)
 
 
 class ApiKeyAuth(HttpBearer):
+    def __init__(self, scope: str = "read"):
+        super().__init__()
+        if scope not in ApiKey.SCOPES:
+            raise ValueError(f"unknown API key scope {scope!r}")
+        self.scope = scope
+
     async def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
         key_hash = hash_api_key(token)
         known = await KNOWN_KEYS.aget()
@@ -28,9 +39,11 @@ class ApiKeyAuth(HttpBearer):
             if key is None:
                 return None
             known[key_hash] = key
-        if not key.active or (key.user is not None and not key.user.is_active):
-            return None
         now = timezone.now()
+        if not key.active or key.expired(now) or (key.user is not None and not key.user.is_active):
+            return None
+        if not key.has_scope(self.scope):
+            raise PermissionDenied(f"API key {key.prefix}… does not have the '{self.scope}' scope this operation needs")
         if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
             key.last_used_at = now
             await ApiKey.objects.filter(pk=key.pk).aupdate(last_used_at=now)

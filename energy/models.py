@@ -171,6 +171,12 @@ def hash_api_key(raw_key: str) -> str:
 
 
 class ApiKey(models.Model):
+    # What a key may be used for, whatever its user may do: an operation needs its scope AND the
+    # user's permission (energy/auth.py names each operation's scope).
+    SCOPES = ("recommend", "read", "switch", "benchmark", "rate")
+    # A key with no user can only ask for recommendations and read.
+    USERLESS_SCOPES = ("recommend", "read")
+
     name = models.CharField(max_length=100)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys",
@@ -180,6 +186,9 @@ class ApiKey(models.Model):
     prefix = models.CharField(max_length=16, unique=True, help_text="Shown to identify the key; not secret")
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     active = models.BooleanField(default=True)
+    scopes = models.CharField(max_length=100, default="recommend read",
+                              help_text="What the key may be used for, space-separated: " + ", ".join(SCOPES))
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="The key stops working at this time (optional)")
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
@@ -189,6 +198,12 @@ class ApiKey(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes.split()
+
+    def expired(self, now) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
     def assign_new_secret(self) -> str:
         """Give this (unsaved) key a fresh secret and return it; only its hash is kept."""
         self.prefix = secrets.token_hex(4)
@@ -197,9 +212,13 @@ class ApiKey(models.Model):
         return raw
 
     @classmethod
-    def generate(cls, name: str, user=None) -> tuple["ApiKey", str]:
-        """Create a key and return it with the raw secret, which is never stored."""
-        key = cls(name=name, user=user)
+    def generate(cls, name: str, user=None, *, scopes: tuple[str, ...] | None = None,
+                 expires_at=None) -> tuple["ApiKey", str]:
+        """Create a key and return it with the raw secret, which is never stored. By default a key
+        that acts for a user has every scope (the user's permissions still apply), one without a
+        user only `recommend` and `read`."""
+        scopes = scopes if scopes is not None else (cls.SCOPES if user is not None else cls.USERLESS_SCOPES)
+        key = cls(name=name, user=user, scopes=" ".join(scopes), expires_at=expires_at)
         raw = key.assign_new_secret()
         key.save()
         return key, raw

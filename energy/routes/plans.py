@@ -7,7 +7,7 @@ from energy.schemas import PlanOut, ProblemOut
 router = Router(tags=["plans"])
 
 
-@router.get("/plans", response={200: list[PlanOut], 401: ProblemOut},
+@router.get("/plans", response={200: list[PlanOut], 401: ProblemOut, 403: ProblemOut},
             summary="Active plans, with every field needed to recompute a bill")
 async def list_plans(request: HttpRequest):
     return list(await ACTIVE_PLANS.aget())

@@ -6,12 +6,13 @@ from django.shortcuts import aget_object_or_404
 from ninja import Router, Status
 
 from energy import actions, recommendation_stream
+from energy.auth import ApiKeyAuth
 from energy.metrics_middleware import MODE_ATTRIBUTE
 from energy.models import Recommendation
 from energy.negotiation import wants_event_stream
 from energy.schemas import ProblemOut, RecommendationAccepted, RecommendationIn, RecommendationOut, RecommendationStatusOut
 
-router = Router(tags=["recommendations"])
+router = Router(tags=["recommendations"], auth=ApiKeyAuth("recommend"))
 
 
 def request_id_for(request: HttpRequest) -> str:
@@ -59,8 +60,8 @@ JOB_EVENTS = {"description": "Server-Sent Events (`accepted`, `plans`, `stage`, 
 
 @router.post(
     "/recommendations",
-    response={200: RecommendationOut, 202: RecommendationAccepted, 401: ProblemOut, 406: ProblemOut, 422: ProblemOut,
-              503: ProblemOut},
+    response={200: RecommendationOut, 202: RecommendationAccepted, 401: ProblemOut, 403: ProblemOut, 406: ProblemOut,
+              422: ProblemOut, 503: ProblemOut},
     summary="Recommend plans",
     description="With `wait=true` (default) the answer comes back in the response. With `wait=false` the request "
                 "is queued and answered with 202 and an id to poll at GET /recommendations/{id}. An identical "
@@ -93,7 +94,7 @@ async def create_recommendation(request: HttpRequest, payload: RecommendationIn,
 
 @router.get(
     "/recommendations/{recommendation_id}/events",
-    response={200: None, 401: ProblemOut, 404: ProblemOut, 406: ProblemOut},
+    response={200: None, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 406: ProblemOut},
     summary="Follow a recommendation as Server-Sent Events",
     description="For a request queued with `wait=false` (or any earlier one): `accepted`, `plans`, `stage` events as "
                 "the worker records its progress, then `result` or `problem`. It answers only text/event-stream (406 "
@@ -107,7 +108,8 @@ async def recommendation_events(request: HttpRequest, recommendation_id: uuid.UU
     return event_stream_response(recommendation_stream.job_events(recommendation))
 
 
-@router.get("/recommendations/{recommendation_id}", response={200: RecommendationStatusOut, 401: ProblemOut, 404: ProblemOut},
+@router.get("/recommendations/{recommendation_id}",
+            response={200: RecommendationStatusOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut},
             summary="Status, per-stage progress and result of a recommendation")
 async def get_recommendation(request: HttpRequest, recommendation_id: uuid.UUID):
     # A key sees only its own requests.

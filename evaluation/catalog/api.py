@@ -12,7 +12,7 @@ from evaluation.models import AIModel
 router = Router(tags=["models"])
 
 
-@router.get("/models", response={200: list[ModelOut], 401: ProblemOut, 422: ProblemOut},
+@router.get("/models", response={200: list[ModelOut], 401: ProblemOut, 403: ProblemOut, 422: ProblemOut},
             summary="The model catalog, with measured figures and whether each provider's secret is set")
 async def list_models(request: HttpRequest, filters: Query[ModelFilterIn]):
     models = AIModel.objects.select_related("provider")

@@ -11,6 +11,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from ninja import Router
 
+from energy.auth import ApiKeyAuth
 from energy.schemas import ProblemOut
 from evaluation.catalog.routes import get_model
 from evaluation.models import ModelProbe, Slot, SlotChange
@@ -86,14 +87,14 @@ def rollback(slot_name: str, *, user: AbstractBaseUser, reason: str, force: bool
     return slot_now(slot_name)
 
 
-@router.get("/slots", response={200: list[SlotOut], 401: ProblemOut},
+@router.get("/slots", response={200: list[SlotOut], 401: ProblemOut, 403: ProblemOut},
             summary="Each slot's model, canary, latest probe and last change")
 async def list_slots(request: HttpRequest):
     return await sync_to_async(slots)()
 
 
 @router.put(
-    "/slots/{slot}", response=WRITE_RESPONSES,
+    "/slots/{slot}", response=WRITE_RESPONSES, auth=ApiKeyAuth("switch"),
     summary="Switch the model serving a slot",
     description="Needs an API key that acts for a user with the `evaluation.switch_slot` permission (403 otherwise). "
                 "The model must be enabled, its provider's secret set and a live probe must pass (409 with the reason "
@@ -105,7 +106,7 @@ async def switch_model(request: HttpRequest, slot: str, payload: SwitchIn):
 
 
 @router.post(
-    "/slots/{slot}/rollback", response=WRITE_RESPONSES,
+    "/slots/{slot}/rollback", response=WRITE_RESPONSES, auth=ApiKeyAuth("switch"),
     summary="Put back the model the slot had before its latest switch",
     description="Same permission and checks as a switch; audited as a rollback.",
 )

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from energy.models import ApiKey
 
@@ -10,8 +13,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("name", help="Who or what the key is for, e.g. 'mobile-app'")
         parser.add_argument("--user", help="Username the key acts for (its permissions apply, e.g. to switch slots)")
+        parser.add_argument("--scopes", help=f"Comma-separated, of {', '.join(ApiKey.SCOPES)}; default: every scope "
+                                             f"for a key with --user, else {', '.join(ApiKey.USERLESS_SCOPES)}")
+        parser.add_argument("--expires-in-days", type=float, help="The key stops working after this many days")
 
-    def handle(self, *args, name: str, user: str | None = None, **options) -> None:
+    def handle(self, *args, name: str, user: str | None = None, scopes: str | None = None,
+               expires_in_days: float | None = None, **options) -> None:
         name = name.strip()
         max_length = ApiKey._meta.get_field("name").max_length
         if not name or len(name) > max_length:
@@ -21,6 +28,20 @@ class Command(BaseCommand):
             owner = get_user_model().objects.filter(username=user).first()
             if owner is None:
                 raise CommandError(f"no user named {user!r}")
-        key, raw_key = ApiKey.generate(name, user=owner)
-        self.stdout.write(f"Created API key {key.name!r} (prefix {key.prefix}). It is shown once, below; store it now.")
+        chosen = None
+        if scopes is not None:
+            chosen = tuple(scope.strip() for scope in scopes.split(",") if scope.strip())
+            unknown = set(chosen) - set(ApiKey.SCOPES)
+            if unknown or not chosen:
+                raise CommandError(f"--scopes: {', '.join(sorted(unknown)) or 'none given'}; "
+                                   f"choose from {', '.join(ApiKey.SCOPES)}")
+            if owner is None and set(chosen) - set(ApiKey.USERLESS_SCOPES):
+                raise CommandError("--scopes: a key without --user can only have recommend and read")
+        if expires_in_days is not None and expires_in_days <= 0:
+            raise CommandError("--expires-in-days must be positive")
+        expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
+        key, raw_key = ApiKey.generate(name, user=owner, scopes=chosen, expires_at=expires_at)
+        self.stdout.write(f"Created API key {key.name!r} (prefix {key.prefix}, scopes: {key.scopes}"
+                          f"{f', expires {key.expires_at:%Y-%m-%d %H:%M} UTC' if key.expires_at else ''}). "
+                          "It is shown once, below; store it now.")
         self.stdout.write(raw_key)
