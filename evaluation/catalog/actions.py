@@ -20,6 +20,7 @@ from energy.problems import ClientError
 from evaluation.catalog.probes import probe_model
 from evaluation.catalog.routes import model_ref
 from evaluation.models import AIModel, CatalogChange, Provider, Slot
+from evaluation.models.catalog import REASON_MAX_CHARS
 
 GENERATION_KEYS = ("max_tokens", "temperature", "stop")
 # A change to one of these can make a model that serves a slot unreachable: it is probed first.
@@ -47,6 +48,8 @@ def change_permission(model_class: type[models.Model]) -> str:
 def require_reason(reason: str) -> str:
     if not reason or not reason.strip():
         raise EditRefused("reason: a reason is required")
+    if len(reason.strip()) > REASON_MAX_CHARS:
+        raise EditRefused(f"reason: at most {REASON_MAX_CHARS} characters ({len(reason.strip())} given)")
     return reason.strip()
 
 
@@ -152,9 +155,26 @@ def probe_or_refuse(model: AIModel, *, slot_name: str, force: bool) -> None:
                           "use force with a reason to override")
 
 
+# The runtime parameters the product reads (the engine's command line, the prompt builders), each
+# with what it accepts; anything else would be stored and silently ignored, or break a request.
+PARAMETERS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "n_ctx": ("an integer from 128 to 131072", lambda v: type(v) is int and 128 <= v <= 131072),
+    "n_threads": ("an integer from 1 to 256", lambda v: type(v) is int and 1 <= v <= 256),
+    "json_grammar": ("true or false", lambda v: type(v) is bool),
+    "why_shape": ('"short"', lambda v: v == "short"),
+}
+
+
 def check_parameters(value: Any) -> None:
     if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
         raise EditRefused('parameters: must be an object of name → value, e.g. {"n_ctx": 2048}')
+    for name, given in value.items():
+        if name not in PARAMETERS:
+            raise EditRefused(f"parameters: {name!r} is not a parameter the product reads "
+                              f"(known: {', '.join(sorted(PARAMETERS))})")
+        accepts, valid = PARAMETERS[name]
+        if not valid(given):
+            raise EditRefused(f"parameters: {name} must be {accepts}, not {given!r}")
 
 
 def check_stage_settings(model: AIModel) -> None:

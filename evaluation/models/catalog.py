@@ -5,9 +5,13 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from energy.llm import endpoints
+
+# Every audited change keeps why it was made; the API and the admin accept this much of it.
+REASON_MAX_CHARS = 2000
 
 
 class Provider(models.Model):
@@ -25,10 +29,11 @@ class Provider(models.Model):
         max_length=100, blank=True,
         help_text="NAME of the environment variable that holds the API key. The key itself is never stored.",
     )
-    connect_timeout_s = models.FloatField(default=3.0)
-    read_timeout_s = models.FloatField(default=8.0, help_text="Hard timeout for one call")
-    max_concurrency = models.PositiveIntegerField(default=16)
-    requests_per_minute = models.PositiveIntegerField(null=True, blank=True)
+    connect_timeout_s = models.FloatField(default=3.0, validators=[MinValueValidator(0.05), MaxValueValidator(120)])
+    read_timeout_s = models.FloatField(default=8.0, help_text="Hard timeout for one call",
+                                       validators=[MinValueValidator(0.05), MaxValueValidator(600)])
+    max_concurrency = models.PositiveIntegerField(default=16, validators=[MinValueValidator(1), MaxValueValidator(1024)])
+    requests_per_minute = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
     enabled = models.BooleanField(default=True)
 
     # Changing where a provider's calls go, or which secret they carry (energy/llm/endpoints.py),
@@ -82,15 +87,17 @@ class AIModel(models.Model):
     provider_model = models.CharField(max_length=200, help_text="The provider's own identifier")
     parameters = models.JSONField(default=dict, blank=True, help_text="Runtime parameters, e.g. n_threads, n_ctx, json_grammar")
     quantization = models.CharField(max_length=32, blank=True)
-    context_window = models.PositiveIntegerField(null=True, blank=True)
+    context_window = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
     price_input_per_mtok = models.DecimalField(
         max_digits=10, decimal_places=4, default=0, help_text="USD per million input tokens",
+        validators=[MinValueValidator(0)],
     )
     price_output_per_mtok = models.DecimalField(
         max_digits=10, decimal_places=4, default=0, help_text="USD per million output tokens",
+        validators=[MinValueValidator(0)],
     )
-    advertised_ttft_ms = models.FloatField(null=True, blank=True)
-    advertised_tokens_per_s = models.FloatField(null=True, blank=True)
+    advertised_ttft_ms = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0)])
+    advertised_tokens_per_s = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0)])
     measured_ttft_ms = models.FloatField(null=True, blank=True)
     measured_tokens_per_s = models.FloatField(null=True, blank=True)
     measured_p95_ms = models.FloatField(null=True, blank=True)

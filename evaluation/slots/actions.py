@@ -9,6 +9,7 @@ from energy.problems import ClientError
 from evaluation.catalog import actions as catalog_actions
 from evaluation.catalog.probes import probe_model
 from evaluation.models import AIModel, Slot, SlotChange, Tier
+from evaluation.models.catalog import REASON_MAX_CHARS
 
 SWITCH_PERMISSION = "evaluation.switch_slot"
 
@@ -28,6 +29,8 @@ def check_servable(model: AIModel, *, reason: str, force: bool, slot_name: str) 
     a live probe. `force` (with a reason) overrides the probe only."""
     if not reason or not reason.strip():
         raise SwitchRefused("a reason is required")
+    if len(reason.strip()) > REASON_MAX_CHARS:
+        raise SwitchRefused(f"reason: at most {REASON_MAX_CHARS} characters ({len(reason.strip())} given)")
     if model.status != AIModel.Status.ENABLED:
         raise SwitchRefused(f"{model.key} is {model.status}")
     if not model.provider.enabled:

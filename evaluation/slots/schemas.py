@@ -7,9 +7,10 @@ from ninja import Schema
 from pydantic import Field, StringConstraints
 
 from energy.schemas import StrictSchema
+from evaluation.models.catalog import REASON_MAX_CHARS
 
 # Every slot change is audited with its reason: whitespace alone says nothing.
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REASON_MAX_CHARS)]
 
 
 class ProbeOut(Schema):
