@@ -1,9 +1,10 @@
 """Django's middleware, with the hooks that need no database run on the event loop.
 
 Under ASGI, Django's MiddlewareMixin sends every `process_request` and `process_response` of
-an async request to a sync thread and back. One such trip costs about 160 µs of CPU (two thread
-wake-ups; docs/performance.md), and the stack in settings.MIDDLEWARE made a dozen per request,
-whatever the request: most of what a cache hit cost beyond the floor.
+an async request to a sync thread and back. One such trip costs about 170 µs of CPU on an idle
+machine (two thread wake-ups; bench.thread_trips, docs/performance.md), and the stack in
+settings.MIDDLEWARE made a dozen per request, whatever the request: most of what a cache hit
+cost beyond the floor.
 
 The hooks of these classes only read and write headers, cookies and lazy objects, so under ASGI
 they run inline instead. Sessions and messages may need the database (saving a session, storing

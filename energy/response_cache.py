@@ -128,14 +128,31 @@ async def store(key: str, response: dict[str, Any]) -> None:
     await sync_to_async(_store)(key, response)
 
 
-async def claim(key: str) -> bool:
+def _claim(key: str) -> bool:
     """Whether this process is to compute `key`'s answer: no other process sharing the cache is."""
     try:
-        return await cache.aadd(FLIGHT_PREFIX + key, time.time(),
-                                timeout=math.ceil(settings.REQUEST_DEADLINE_S) + CLAIM_MARGIN_S)
+        return cache.add(FLIGHT_PREFIX + key, time.time(), timeout=math.ceil(settings.REQUEST_DEADLINE_S) + CLAIM_MARGIN_S)
     except Exception:
         logger.warning("response cache unavailable; computing without a claim", exc_info=True)
         return True
+
+
+async def claim(key: str) -> bool:
+    return await sync_to_async(_claim)(key)
+
+
+def _claim_unless_answered(key: str) -> tuple[bool, Cached | None]:
+    """(claimed, None), (False, None) while another process holds the claim, or (False, answer).
+    A request looks the cache up when it starts; another process may store the answer and
+    release its claim before this one claims it: a claim won looks again (in the same trip), so
+    that the answer is served rather than computed twice."""
+    if not _claim(key):
+        return False, None
+    answered = look_up(key)
+    if answered is not None:
+        _release(key)
+        return False, answered
+    return True, None
 
 
 def _release(key: str) -> None:
@@ -176,14 +193,18 @@ async def follow_other_process(key: str, *, deadline_s: float | None = None) -> 
     process finishes without a cacheable answer, the claim is free again and this one takes it;
     when waiting would take longer than a request may, this one computes without the claim."""
     give_up_at = time.monotonic() + (settings.REQUEST_DEADLINE_S if deadline_s is None else deadline_s)
-    while not await claim(key):
+    while True:
+        claimed, answered = await sync_to_async(_claim_unless_answered)(key)
+        if claimed:
+            return Turn(claimed=True)
+        if answered is not None:
+            return Turn(answer=answered)
         if time.monotonic() >= give_up_at:
             return Turn()
         await asyncio.sleep(FOLLOW_POLL_S)
         cached = await lookup(key)
         if cached is not None:
             return Turn(answer=cached)
-    return Turn(claimed=True)
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,22 @@ async def test_it_waits_for_the_other_process_and_takes_its_answer():
 
 
 @pytest.mark.django_db(transaction=True)
+async def test_a_claim_won_just_after_the_other_process_answered_serves_that_answer():
+    """This request looked the cache up (a miss) before the other process stored its answer and
+    released its claim: winning the claim now must not compute the answer a second time."""
+    assert await response_cache.claim(KEY)  # the other process
+    await response_cache.store(KEY, {"id": "theirs"})
+    await response_cache.release(KEY)
+
+    turn = await response_cache.follow_other_process(KEY)
+
+    assert turn.answer is not None
+    assert turn.answer.response == {"id": "theirs"}
+    assert not turn.claimed
+    assert await response_cache.claim(KEY)  # and the claim it won for a moment is free again
+
+
+@pytest.mark.django_db(transaction=True)
 async def test_it_claims_the_key_once_the_other_process_gave_up():
     assert await response_cache.claim(KEY)
 
