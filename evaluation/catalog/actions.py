@@ -236,9 +236,9 @@ def validate_provider(current: Provider, candidate: Provider, changed: set[str],
         probe_or_refuse(model, slot_name=serving_slots([model.pk])[0], force=force)
 
 
-def check_endpoint_permission(acting_user: AbstractBaseUser | None, provider: Provider, names: Iterable[str]) -> None:
+def check_endpoint_permission(acting_user: AbstractBaseUser | None, names: Iterable[str]) -> None:
     """Where calls go and which secret they send take a permission of their own."""
-    touched = [name for name in names if name in Provider.ENDPOINT_FIELDS and getattr(provider, name)]
+    touched = [name for name in Provider.ENDPOINT_FIELDS if name in set(names)]
     if touched:
         check_permission(acting_user, Provider.ENDPOINT_PERMISSION,
                          to=f"set a provider's {', '.join(touched)} (where its calls go, which secret they send)")
@@ -247,9 +247,7 @@ def check_endpoint_permission(acting_user: AbstractBaseUser | None, provider: Pr
 def edit_provider(provider: Provider, changes: dict[str, Any], *, acting_user: AbstractBaseUser | None, reason: str,
                   force: bool = False, kind: str = CatalogChange.Kind.EDIT) -> CatalogChange:
     """Change some of a provider's fields; its models that serve a slot are probed through it."""
-    if set(changes) & set(Provider.ENDPOINT_FIELDS):
-        check_permission(acting_user, Provider.ENDPOINT_PERMISSION,
-                         to="change where a provider's calls go or which secret they send")
+    check_endpoint_permission(acting_user, changes)
     return edit(provider, changes, object_type=CatalogChange.ObjectType.PROVIDER, acting_user=acting_user,
                 reason=reason, force=force, kind=kind, label=lambda p: p.name,
                 validate=lambda current, candidate, changed: validate_provider(current, candidate, changed, force=force))
@@ -300,7 +298,7 @@ def create_model(model: AIModel, *, acting_user: AbstractBaseUser | None, reason
 
 
 def create_provider(provider: Provider, *, acting_user: AbstractBaseUser | None, reason: str) -> CatalogChange:
-    check_endpoint_permission(acting_user, provider, Provider.ENDPOINT_FIELDS)
+    check_endpoint_permission(acting_user, [name for name in Provider.ENDPOINT_FIELDS if getattr(provider, name)])
     return create(provider, object_type=CatalogChange.ObjectType.PROVIDER, label=provider.name,
                   acting_user=acting_user, reason=reason)
 
