@@ -266,16 +266,27 @@ class RecordingCaller:
             await asyncio.shield(finish_cancelled(creating, started))
             raise
         except Exception as exc:
-            failure = await shared_state(self._provider_failure)(model, exc)
-            metrics.count_llm_call(model.key, status_for(failure))
-            await LLMCall.objects.filter(pk=call.pk).aupdate(
-                status=status_for(failure), error_class=getattr(failure, "error_class", type(failure).__name__),
-                error_message=str(failure)[:2000], finished_at=timezone.now(),
-                duration_ms=(time.perf_counter() - started) * 1000, ttft_ms=getattr(failure, "ttft_ms", None),
-            )
+            # Shielded, like a cancellation above: the request may give up on this call while its
+            # failure is being recorded (its other branch failed at the same moment), and the row
+            # must still end.
+            failure = await asyncio.shield(self._record_failure(call, model, exc, started))
             if failure is exc:
                 raise
             raise failure from exc
+        return await asyncio.shield(self._record_success(call, model, completion, started, queued_ms))
+
+    async def _record_failure(self, call: LLMCall, model: ModelRef, exc: Exception, started: float) -> Exception:
+        failure = await shared_state(self._provider_failure)(model, exc)
+        metrics.count_llm_call(model.key, status_for(failure))
+        await LLMCall.objects.filter(pk=call.pk).aupdate(
+            status=status_for(failure), error_class=getattr(failure, "error_class", type(failure).__name__),
+            error_message=str(failure)[:2000], finished_at=timezone.now(),
+            duration_ms=(time.perf_counter() - started) * 1000, ttft_ms=getattr(failure, "ttft_ms", None),
+        )
+        return failure
+
+    async def _record_success(self, call: LLMCall, model: ModelRef, completion: Completion, started: float,
+                              queued_ms: float) -> Completion:
         if completion.rate_limit is not None:
             await shared_state(limits.observe)(model, completion.rate_limit, now=self.wall_clock())
         completion.call_id = call.pk
