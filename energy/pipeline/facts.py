@@ -5,6 +5,7 @@ yardstick every model output is validated against."""
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from energy.pipeline import ranking
 from energy.pipeline.inputs import MONTHS, PlanOffer, RecommendationInputs
 from energy.tariffs import CENT, annual_cost, monthly_bills
 
@@ -39,7 +40,7 @@ class PlanFacts:
     highest_monthly_cost: Decimal
     annual_savings: Decimal | None
     violations: tuple[str, ...]  # hard constraints this plan breaks
-    score: float  # 0–100, the deterministic reference score
+    score: float  # 0–100, value for money by the reference ranking's rule (energy/pipeline/ranking.py)
 
     @property
     def eligible(self) -> bool:
@@ -50,9 +51,10 @@ class PlanFacts:
 class Facts:
     inputs: RecommendationInputs
     usage: UsageFacts
-    plans: tuple[PlanFacts, ...]  # every plan, best reference score first
+    plans: tuple[PlanFacts, ...]  # every plan, in the reference ranking's order
     current_annual_cost: Decimal | None
     constraints_satisfiable: bool
+    first_rule: str = ""  # which ranking rule put plans[0] first, in words (energy/pipeline/ranking.py)
 
     @property
     def candidates(self) -> tuple[PlanFacts, ...]:
@@ -113,15 +115,6 @@ def _violations(plan: PlanOffer, costs: list[Decimal], inputs: RecommendationInp
     return tuple(found)
 
 
-def _score(annual: Decimal, cheapest: Decimal, plan: PlanOffer, prefer_renewable: bool) -> float:
-    """Cost dominates; renewable share and contract flexibility break near-ties. With
-    `prefer_renewable` the renewable share weighs three times as much."""
-    cost_score = 100.0 if annual <= 0 else float(cheapest / annual) * 100
-    flexibility = max(0.0, 100.0 - plan.contract_months * 100 / 36)
-    weights = (0.6, 0.3, 0.1) if prefer_renewable else (0.8, 0.1, 0.1)
-    return round(weights[0] * cost_score + weights[1] * plan.renewable_pct + weights[2] * flexibility, 1)
-
-
 def compute_facts(inputs: RecommendationInputs) -> Facts:
     usage = inputs.monthly_usage_kwh
     current = annual_cost(inputs.current_terms, usage) if inputs.current_terms else None
@@ -130,10 +123,14 @@ def compute_facts(inputs: RecommendationInputs) -> Facts:
         costs = monthly_bills(plan.terms, usage)
         priced.append((plan, costs, sum(costs, Decimal(0)), _violations(plan, costs, inputs)))
     satisfiable = any(not violations for *_, violations in priced)
-    pool = [p for p in priced if not p[3]] if satisfiable else priced
-    cheapest = min((p[2] for p in pool), default=Decimal(0))
-    plans = [
-        PlanFacts(
+    prefer_renewable = inputs.preferences.prefer_renewable
+    candidates = {plan.id: ranking.Candidate(plan, annual, eligible=not violations)
+                  for plan, _, annual, violations in priced}
+    ranked = ranking.rank(list(candidates.values()), prefer_renewable)
+    pool = [c for c in ranked if c.eligible] if satisfiable else ranked
+    best_value = min((ranking.value(c, prefer_renewable) for c in pool), default=Decimal(0))
+    by_id = {
+        plan.id: PlanFacts(
             plan=plan,
             monthly_costs=tuple(costs),
             annual_cost=annual,
@@ -141,16 +138,16 @@ def compute_facts(inputs: RecommendationInputs) -> Facts:
             highest_monthly_cost=max(costs),
             annual_savings=None if current is None else current - annual,
             violations=violations,
-            score=_score(annual, cheapest, plan, inputs.preferences.prefer_renewable),
+            score=ranking.score(candidates[plan.id], best_value, prefer_renewable),
         )
         for plan, costs, annual, violations in priced
-    ]
-    # Eligible plans first, then by score, then cheaper, then by id so the order is total.
-    plans.sort(key=lambda p: (not p.eligible, -p.score, p.annual_cost, p.plan.id))
+    }
+    plans = [by_id[c.plan.id] for c in ranked]
     return Facts(
         inputs=inputs,
         usage=usage_facts(usage),
         plans=tuple(plans),
         current_annual_cost=current,
         constraints_satisfiable=satisfiable,
+        first_rule=ranking.why_first(ranked, prefer_renewable) if ranked else "",
     )

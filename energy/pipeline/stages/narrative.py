@@ -86,7 +86,7 @@ class Narrative(Stage):
     default_settings = GenerationSettings(max_tokens=300, temperature=0.2)
 
     def reference_answer(self, facts: Facts, upstream: dict[str, Any]) -> str:
-        explanations = [{"plan_id": plan.plan.id, "why": reference_why(plan, rank)}
+        explanations = [{"plan_id": plan.plan.id, "why": reference_why(plan, rank, facts)}
                         for rank, plan in enumerate(ranked_plans(facts, upstream), start=1)]
         return json.dumps({"explanations": explanations})
 
@@ -133,7 +133,7 @@ class Narrative(Stage):
             except OutputInvalid as exc:
                 rejected.append(RejectedPart(plan_id=plan.plan.id, error=exc, answer=as_text(why),
                                              completion=rank - 1 if one_completion_each else None))
-                result[plan.plan.id] = reference_why(plan, rank)
+                result[plan.plan.id] = reference_why(plan, rank, facts)
             else:
                 result[plan.plan.id] = why.strip()
         if rejected and len(rejected) == len(result):
@@ -141,9 +141,11 @@ class Narrative(Stage):
         return {"why": result, "rejected_parts": rejected}
 
 
-def reference_why(plan: PlanFacts, rank: int) -> str:
-    """The rules engine's why: the plan's own facts, word for word."""
-    return f"Ranked #{rank}: {plan_facts_line(plan)}."
+def reference_why(plan: PlanFacts, rank: int, facts: Facts) -> str:
+    """The rules engine's why: the plan's own facts, word for word; for the reference ranking's
+    first plan in first place, also the rule that put it there."""
+    reason = f", {facts.first_rule}" if rank == 1 and plan is facts.plans[0] and facts.first_rule else ""
+    return f"Ranked #{rank}{reason}: {plan_facts_line(plan)}."
 
 
 def as_text(why: Any) -> str:

@@ -24,7 +24,7 @@ async def test_it_serves_every_stage_from_the_fault_server_when_nothing_fails(
     assert fault_server.counts == {"ok": 3}
     assert_records_complete(outcome, fault_server)
     assert {call.status for call in outcome.calls} == {LLMCall.Status.SUCCEEDED}
-    assert all(r["why"].startswith(f"Ranked #{r['rank']}: ") for r in answer["data"]["recommendations"])
+    assert all(r["why"].startswith(f"Ranked #{r['rank']}") for r in answer["data"]["recommendations"])
 
 
 LATENCY_S = 0.3

@@ -47,7 +47,7 @@ async def test_it_ends_at_the_rules_engine(inputs, fake_model, route_of, chat_mo
     result = await run_pipeline(inputs, route=route, caller=fake_model)
 
     assert result.models["plan_scoring"] == "builtin/rules"
-    assert [r["plan_id"] for r in result.data["recommendations"]] == [14, 3, 36]  # the reference ranking
+    assert [r["plan_id"] for r in result.data["recommendations"]] == [36, 3, 14]  # the reference ranking
     assert result.fallbacks == [
         {"stage": "plan_scoring", "from": "test/chat", "to": "test/completion", "reason": "timeout"},
         {"stage": "plan_scoring", "from": "test/completion", "to": "builtin/rules", "reason": "http_error"},
@@ -67,7 +67,7 @@ BAD = [
     ("plan_scoring", json.dumps({"ranking": [{"plan_id": 21, "score": 90}, {"plan_id": 3, "score": 80},
                                              {"plan_id": 36, "score": 70}]}), "constraint_violation"),
     ("plan_scoring", json.dumps({"ranking": [{"plan_id": 3, "score": 150}]}), "bad_format"),
-    ("narrative", json.dumps({"explanations": [{"plan_id": 14, "why": "It saves $500 a year."}]}), "wrong_number"),
+    ("narrative", json.dumps({"explanations": [{"plan_id": 36, "why": "It saves $500 a year."}]}), "wrong_number"),
 ]
 
 

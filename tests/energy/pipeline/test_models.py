@@ -35,10 +35,10 @@ async def test_it_uses_the_models_answers(inputs, facts, fake_model, route_of, c
     result = await run_pipeline(inputs, route=route_of(chat_model, rules_ref), caller=fake_model)
     assert result.data["usage_summary"]["summary"] == json.loads(chat_summary(facts))["summary"]
     recommendations = result.data["recommendations"]
-    assert [(r["rank"], r["plan_id"], r["score"]) for r in recommendations] == [(1, 14, 90.0), (2, 3, 85.0), (3, 36, 80.0)]
-    assert recommendations[0]["why"] == explanation(facts, 14)
-    assert recommendations[0]["plan_name"] == "Coastal Credit 6"
-    assert recommendations[0]["provider"] == "Gulf Coast Electric"
+    assert [(r["rank"], r["plan_id"], r["score"]) for r in recommendations] == [(1, 36, 90.0), (2, 3, 85.0), (3, 14, 80.0)]
+    assert recommendations[0]["why"] == explanation(facts, 36)
+    assert recommendations[0]["plan_name"] == "Secure 36"
+    assert recommendations[0]["provider"] == "Lone Star Power"
 
 
 async def test_it_asks_a_chat_model_for_json(inputs, facts, fake_model, route_of, chat_model):

@@ -19,7 +19,7 @@ from tests.energy.pipeline.conftest import ReplayingModel
 # A wrong "why" is replaced with the rules engine's why for that plan, and the model's valid whys are kept: the
 # narrative stays the model's, each refusal is recorded with its plan id, and `narrative_sources` says who wrote each
 # why. Only when every why is wrong does the stage fall back as a whole.
-# The reference ranking of the default inputs is plans 14, 3, 36; Cheap 12 (#3) is 0 % renewable.
+# The reference ranking of the default inputs is plans 36, 3, 14; Cheap 12 (#3) is 0 % renewable.
 WRONG_FOR_PLAN_3 = "It is 100% renewable."
 RULES_WHY_FOR_PLAN_3 = "Ranked #2: $2,002.68 a year, about $166.89 a month, 0% renewable, 12-month contract."
 
@@ -84,11 +84,11 @@ async def test_it_names_who_wrote_each_why_in_rank_order(inputs, facts, fake_mod
                               chat_narrative_with(facts, p3=WRONG_FOR_PLAN_3, p36="At $1,250.00 a year it is the cheapest."))
 
     assert result.narrative_sources == [
-        {"plan_id": 14, "source": "test/chat", "reason": None},
-        {"plan_id": 3, "source": "builtin/rules", "reason": "wrong_fact"},
         {"plan_id": 36, "source": "builtin/rules", "reason": "wrong_number"},
+        {"plan_id": 3, "source": "builtin/rules", "reason": "wrong_fact"},
+        {"plan_id": 14, "source": "test/chat", "reason": None},
     ]
-    assert [e["plan_id"] for e in result.errors] == [3, 36]
+    assert [e["plan_id"] for e in result.errors] == [36, 3]
 
 
 async def test_it_falls_back_as_a_whole_when_every_why_is_wrong(
@@ -103,7 +103,7 @@ async def test_it_falls_back_as_a_whole_when_every_why_is_wrong(
     # One refusal of the whole answer (the first why's), as before: no per-plan entries.
     [error] = result.errors
     assert (error["model"], error["kind"], "plan_id" in error) == ("test/chat", "wrong_fact", False)
-    assert result.narrative_sources == [{"plan_id": pid, "source": "builtin/rules", "reason": None} for pid in (14, 3, 36)]
+    assert result.narrative_sources == [{"plan_id": pid, "source": "builtin/rules", "reason": None} for pid in (36, 3, 14)]
     assert result.data["recommendations"][1]["why"] == RULES_WHY_FOR_PLAN_3
 
 

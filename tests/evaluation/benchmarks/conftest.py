@@ -135,7 +135,7 @@ def staff_client(demo) -> Client:
 
 @pytest.fixture
 def inputs() -> RecommendationInputs:
-    """Five eligible plans; the reference top 3 is plans 14, 3, 36, then 21 and 8."""
+    """Five eligible plans; the reference top 3 is plans 36, 3, 14, then 8 and 21."""
     return make_inputs()
 
 

@@ -29,7 +29,7 @@ def test_it_fails_an_unknown_plan(facts, data):
 
 
 def test_it_fails_a_plan_id_that_is_not_an_integer(facts, data):
-    data["recommendations"][0]["plan_id"] = "14"
+    data["recommendations"][0]["plan_id"] = "36"
     assert plan_ids_exist(facts, data).score == pytest.approx(2 / 3)
 
 
@@ -78,7 +78,7 @@ def test_it_fails_a_projected_cost_off_by_one_percent(facts, data):
     check = numbers_match_facts(facts, data)
     assert not check.passed
     assert 0.9 < check.score < 1.0
-    assert "plan 14 projected_annual_cost is 2077.85, the facts say 2057.28" in check.detail
+    assert "plan 36 projected_annual_cost is 1898.17, the facts say 1879.38" in check.detail
 
 
 def test_it_tolerates_less_than_half_a_percent(facts, data):
@@ -108,7 +108,7 @@ def test_it_fails_numbers_when_a_why_states_an_invented_number(facts, data):
     data["recommendations"][0]["why"] += " It saves $250.00 a year."
     check = numbers_match_facts(facts, data)
     assert not check.passed
-    assert "plan 14 why states 250.0, not a fact" in check.detail
+    assert "plan 36 why states 250.0, not a fact" in check.detail
 
 
 def test_it_fails_a_summary_stating_an_invented_number(facts, data):
