@@ -54,7 +54,7 @@ class Limits:
         def own(value: int | None, default: int) -> int:
             return default if value is None else value
         return cls(per_minute=own(key.rate_per_minute, settings.API_KEY_RATE_PER_MINUTE),
-                   burst=max(settings.API_KEY_RATE_BURST, 1), per_day=own(key.daily_quota, settings.API_KEY_DAILY_QUOTA),
+                   burst=settings.API_KEY_RATE_BURST, per_day=own(key.daily_quota, settings.API_KEY_DAILY_QUOTA),
                    max_queued=own(key.max_queued, settings.API_KEY_MAX_QUEUED))
 
     @property

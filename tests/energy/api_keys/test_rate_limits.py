@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.core.management import CommandError, call_command
 
 from energy import rate_limits
+from energy.checks import check_api_key_limits
 from energy.models import ApiKey, Recommendation, hash_api_key
 from energy.rate_limits import DAY_S, Limits, take
 from tests.conftest import BASE_DIR, database_env
@@ -171,6 +172,7 @@ import sys, time
 import django
 django.setup()
 from energy import rate_limits
+from energy.checks import check_api_key_limits
 from energy.models import ApiKey
 key = ApiKey.objects.get(pk=int(sys.argv[2]))
 time.sleep(max(0.0, float(sys.argv[1]) - time.time()))  # both start together
@@ -229,3 +231,14 @@ def test_only_a_superuser_sets_a_keys_own_limits_in_the_admin(client, operator, 
     by_operator, by_root = ApiKey.objects.get(name="laptop"), ApiKey.objects.get(name="root's")
     assert (by_operator.rate_per_minute, by_operator.daily_quota, by_operator.max_queued) == (None, None, None)
     assert (by_root.rate_per_minute, by_root.daily_quota, by_root.max_queued) == (0, 0, 0)
+
+
+def test_a_limit_setting_that_cannot_be_is_refused_at_start_up(settings):
+    assert check_api_key_limits(None) == []
+    settings.API_KEY_DAILY_QUOTA = -1
+    settings.API_KEY_RATE_BURST = 0
+
+    messages = [error.msg for error in check_api_key_limits(None)]
+
+    assert messages == ["API_KEY_DAILY_QUOTA must be 0 (no limit) or more, not -1",
+                        "API_KEY_RATE_BURST must be 1 or more, not 0"]
