@@ -11,8 +11,8 @@ product builds on the cache:
   updating it at once must both be counted.
 All three therefore run in a transaction that holds the row's lock (PostgreSQL's `SELECT … FOR
 UPDATE`; on SQLite the IMMEDIATE transaction holds the database's write lock from its start).
-On PostgreSQL a row that does not exist yet has no lock to hold: two first updates at once may
-both read "missing", and one of them is lost.
+A row that does not exist yet has no lock to hold: of two first updates at once, one inserts the
+row and the other makes its change again, on top.
 
 Rows are culled by Django only past MAX_ENTRIES, a third at a time (CULL_FREQUENCY), expired ones
 first; the settings keep that well above what the breakers and claims need.
@@ -57,9 +57,14 @@ class SharedDatabaseCache(DatabaseCache):
         exists (Django's set takes three more)."""
         with self._row_locked(key, version):
             value, result = change(self.get(key, version=version))
-            if not self._rewrite(key, value, version, timeout=timeout):
-                self.set(key, value, timeout, version=version)
-            return result
+            if self._rewrite(key, value, version, timeout=timeout):
+                return result
+            # No row yet, so no lock was held: the first entry is inserted only if no other
+            # process inserted it meanwhile (Django's add, in a savepoint) ...
+            if DatabaseCache.add(self, key, value, timeout, version):
+                return result
+        # ... else the change is made again, on top of theirs, under the row's lock this time.
+        return self.update(key, change, timeout, version)
 
     def _rewrite(self, key, value, version, *, timeout=KEEP_EXPIRY) -> bool:
         """Overwrite an existing row's value (and its expiry, unless KEEP_EXPIRY); False when there is no row."""
