@@ -144,7 +144,7 @@ def prepare(fault_server: FaultServer, healthy_server: FaultServer | None, call_
     for slot_name, target in (("fast", model), ("accurate", healthy)):
         if Slot.objects.get(name=slot_name).model_id != target.pk:
             switch_slot(slot_name, target, acting_user=None, reason=f"bench.chaos: {slot_name} on {target.key}")
-    _, raw_key = ApiKey.generate("bench.chaos")
+    _, raw_key = ApiKey.generate("bench.chaos", **ApiKey.UNLIMITED)
     return raw_key
 
 

@@ -204,7 +204,7 @@ def prepare() -> str:
     LOGS.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=io.StringIO())
-    return ApiKey.generate("bench-serving")[1]
+    return ApiKey.generate("bench-serving", **ApiKey.UNLIMITED)[1]
 
 
 async def main(args: argparse.Namespace, key: str, plans: list[dict]) -> None:

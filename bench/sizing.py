@@ -106,7 +106,7 @@ def main() -> None:
     DATABASE.unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=io.StringIO())
-    _, raw_key = ApiKey.generate("bench.sizing")
+    _, raw_key = ApiKey.generate("bench.sizing", **ApiKey.UNLIMITED)
     with provider(0.0) as instant_url, tempfile.TemporaryDirectory() as workdir:
         on_accurate(chat_model("bench/instant", instant_url))
         with api_servers([Path(workdir) / "uvicorn.log"]) as (base_url,):

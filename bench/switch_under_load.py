@@ -83,7 +83,7 @@ def prepare() -> tuple[str, list[AIModel]]:
     ]
     if Slot.objects.get(name="fast").model_id != models[0].pk:
         switch_slot("fast", models[0], acting_user=None, reason="bench.switch_under_load: start on bench/rules-a")
-    _, raw_key = ApiKey.generate("bench.switch_under_load")
+    _, raw_key = ApiKey.generate("bench.switch_under_load", **ApiKey.UNLIMITED)
     return raw_key, models
 
 

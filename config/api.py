@@ -64,7 +64,7 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(ClientError)
 def on_client_error(request: HttpRequest, exc: ClientError) -> HttpResponse:
-    return problem(api, request, exc.status, exc.title, str(exc))
+    return problem(api, request, exc.status, exc.title, str(exc), headers=exc.headers)
 
 
 @api.exception_handler(UnknownPlanError)

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # 406 for an API request that accepts nothing its endpoint answers with.
     "energy.negotiation.negotiation_middleware",
+    # RateLimit headers on every answer to a request counted against an API key's limits.
+    "energy.rate_limit_headers.rate_limit_headers_middleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -277,6 +279,13 @@ BREAKER_PROBE_TIMEOUT_S = envfloat("BREAKER_PROBE_TIMEOUT_S", 10.0)
 RESPONSE_CACHE_TTL_S = envint("RESPONSE_CACHE_TTL_S", 300)
 RETRY_AFTER_ON_OUTAGE_S = envint("RETRY_AFTER_ON_OUTAGE_S", 10)
 STALE_RECOMMENDATION_S = envint("STALE_RECOMMENDATION_S", 600)
+# Per API key (energy/rate_limits.py, docs/api.md "Limits"): requests per minute with a burst
+# (a token bucket in the shared cache), recommendations asked for per UTC day, and `wait=false`
+# requests queued or running at once. An ApiKey may override each; 0 means no limit.
+API_KEY_RATE_PER_MINUTE = envint("API_KEY_RATE_PER_MINUTE", 600)
+API_KEY_RATE_BURST = envint("API_KEY_RATE_BURST", 100)
+API_KEY_DAILY_QUOTA = envint("API_KEY_DAILY_QUOTA", 10_000)
+API_KEY_MAX_QUEUED = envint("API_KEY_MAX_QUEUED", 20)
 
 LOGGING = {
     "version": 1,

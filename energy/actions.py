@@ -22,12 +22,13 @@ from django_q.tasks import async_task
 from energy import metrics, response_cache, shutdown
 from energy.calls import RecordingCaller
 from energy.llm.base import Route
-from energy.models import Recommendation
+from energy.models import ApiKey, Recommendation
 from energy.offers import build_inputs
 from energy.pipeline.events import PipelineEvents
 from energy.pipeline.inputs import RecommendationInputs
 from energy.pipeline.orchestrator import PipelineResult, run_pipeline
 from energy.pipeline.runner import ms_since
+from energy.rate_limits import Limits, QueueFull
 from energy.recommendation_records import (
     RecommendationFailed,
     failure_errors,
@@ -39,6 +40,7 @@ from energy.response_cache import Cached, Outcome
 from energy.schemas import RecommendationIn
 
 logger = logging.getLogger(__name__)
+UNFINISHED = (Recommendation.Status.QUEUED, Recommendation.Status.RUNNING)
 
 def resolve_route(mode: str, request_key: str = "") -> Route:
     """The route a request pins when it starts; the resolver lives in the catalog app. The
@@ -282,14 +284,26 @@ def cached_answer(recommendation: Recommendation, cached: Cached, key: str, star
 
 @transaction.atomic
 def queue_recommendation(payload: RecommendationIn, *, api_key_id: int | None, request_id: str) -> Recommendation:
-    """Record the request and hand it to the task queue once the row is committed."""
+    """Record the request and hand it to the task queue once the row is committed. A key that
+    already has its most requests queued or running is refused (QueueFull), with no row written."""
     build_inputs(payload)  # reject unknown plan ids now, not in the worker
+    if api_key_id is not None:
+        refuse_beyond_queue_cap(api_key_id)
     recommendation = Recommendation.objects.create(
         request_id=request_id, api_key_id=api_key_id, mode=payload.mode, status=Recommendation.Status.QUEUED,
         inputs=payload.model_dump(mode="json"),
     )
     transaction.on_commit(lambda: enqueue_recommendation(str(recommendation.pk)))
     return recommendation
+
+
+def refuse_beyond_queue_cap(api_key_id: int) -> None:
+    """Inside the queuing transaction: the key's row is locked first, so two requests of one key
+    count in turn (SQLite's IMMEDIATE transactions already take turns)."""
+    key = ApiKey.objects.select_for_update().get(pk=api_key_id)
+    cap = Limits.of(key).max_queued
+    if cap and Recommendation.objects.filter(api_key_id=api_key_id, status__in=UNFINISHED).count() >= cap:
+        raise QueueFull(cap)
 
 
 def run_queued_recommendation(recommendation_id: str) -> None:

@@ -41,6 +41,9 @@ class LLMCallAdmin(ReadOnlyAdmin):
     date_hierarchy = "started_at"
 
 
+LIMIT_FIELDS = ("rate_per_minute", "daily_quota", "max_queued")
+
+
 class ApiKeyForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
         choices=[(scope, scope) for scope in ApiKey.SCOPES], widget=forms.CheckboxSelectMultiple,
@@ -49,7 +52,7 @@ class ApiKeyForm(forms.ModelForm):
 
     class Meta:
         model = ApiKey
-        fields = ("name", "user", "scopes", "expires_at", "active")
+        fields = ("name", "user", "scopes", "expires_at", "active", *LIMIT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,9 +73,9 @@ class ApiKeyForm(forms.ModelForm):
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     """Everyone makes and manages keys that act for themselves; only a superuser binds a key to
-    another user (a key acts with its user's permissions, and the audit rows name that user). A
-    new key's secret is shown once, on the page the save answers with: never in a message, which
-    would travel in a cookie."""
+    another user (a key acts with its user's permissions, and the audit rows name that user), or
+    sets a key's own limits (else anyone could lift their key's). A new key's secret is shown once,
+    on the page the save answers with: never in a message, which would travel in a cookie."""
 
     form = ApiKeyForm
     list_display = ("name", "prefix", "user", "scopes", "expires_at", "active", "created_at", "last_used_at")
@@ -85,7 +88,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         return keys if request.user.is_superuser else keys.filter(user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        return () if request.user.is_superuser else ("user",)
+        return () if request.user.is_superuser else ("user", *LIMIT_FIELDS)
 
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:

@@ -2,15 +2,20 @@
 
 A key works while it is active, unexpired and its user (if any) is active; each operation also
 needs a scope of the key (`ApiKeyAuth(scope)`): a key made to ask for recommendations cannot
-switch models, whatever its user may do."""
+switch models, whatever its user may do.
+
+Once the key is known, its request is counted against the key's limits (energy.rate_limits):
+beyond them it is refused with 429 (RateLimited); requests without a valid key count for no key."""
 
 from datetime import timedelta
 
+from asgiref.sync import sync_to_async
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
+from energy import rate_limits
 from energy.local_copies import LocalCopy
 from energy.models import ApiKey, hash_api_key
 
@@ -24,11 +29,14 @@ KNOWN_KEYS: LocalCopy[dict[str, ApiKey]] = LocalCopy("api-keys", dict)
 
 
 class ApiKeyAuth(HttpBearer):
-    def __init__(self, scope: str = "read"):
+    """`metered`: the operation counts against the key's daily quota (asking for a recommendation)."""
+
+    def __init__(self, scope: str = "read", *, metered: bool = False):
         super().__init__()
         if scope not in ApiKey.SCOPES:
             raise ValueError(f"unknown API key scope {scope!r}")
         self.scope = scope
+        self.metered = metered
 
     async def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
         key_hash = hash_api_key(token)
@@ -44,6 +52,11 @@ class ApiKeyAuth(HttpBearer):
             return None
         if not key.has_scope(self.scope):
             raise PermissionDenied(f"API key {key.prefix}… does not have the '{self.scope}' scope this operation needs")
+        standing = await sync_to_async(rate_limits.check)(key, metered=self.metered)
+        if standing is not None:
+            setattr(request, rate_limits.STANDING_ATTRIBUTE, standing)  # its headers go on the response
+            if standing.refused_by:
+                raise rate_limits.RateLimited(standing)
         if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
             key.last_used_at = now
             await ApiKey.objects.filter(pk=key.pk).aupdate(last_used_at=now)

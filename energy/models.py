@@ -191,6 +191,17 @@ class ApiKey(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True, help_text="The key stops working at this time (optional)")
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # The key's own limits (energy/rate_limits.py); empty follows the API_KEY_* setting.
+    rate_per_minute = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Requests per minute (any operation); empty: API_KEY_RATE_PER_MINUTE; 0: none")
+    daily_quota = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Recommendations asked for per UTC day; empty: API_KEY_DAILY_QUOTA; 0: none")
+    max_queued = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="Recommendations queued or running at once (wait=false); empty: API_KEY_MAX_QUEUED; 0: none")
+
+    # For keys that must never be throttled, e.g. the benches' own.
+    UNLIMITED = {"rate_per_minute": 0, "daily_quota": 0, "max_queued": 0}
 
     class Meta:
         verbose_name = "API key"
@@ -213,12 +224,12 @@ class ApiKey(models.Model):
 
     @classmethod
     def generate(cls, name: str, user=None, *, scopes: tuple[str, ...] | None = None,
-                 expires_at=None) -> tuple["ApiKey", str]:
+                 expires_at=None, **limits: int | None) -> tuple["ApiKey", str]:
         """Create a key and return it with the raw secret, which is never stored. By default a key
         that acts for a user has every scope (the user's permissions still apply), one without a
-        user only `recommend` and `read`."""
+        user only `recommend` and `read`. `limits`: rate_per_minute, daily_quota, max_queued."""
         scopes = scopes if scopes is not None else (cls.SCOPES if user is not None else cls.USERLESS_SCOPES)
-        key = cls(name=name, user=user, scopes=" ".join(scopes), expires_at=expires_at)
+        key = cls(name=name, user=user, scopes=" ".join(scopes), expires_at=expires_at, **limits)
         raw = key.assign_new_secret()
         key.save()
         return key, raw

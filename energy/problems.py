@@ -12,6 +12,7 @@ class ClientError(Exception):
 
     status = 409
     title = "Conflict"
+    headers: dict[str, str] = {}  # sent with the problem, e.g. Retry-After
 
 
 def problem_body(status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -83,6 +83,10 @@ def server_env(var_dir: Path, port: int) -> dict[str, str]:
         "Q_POLL_S": "0.1",
         "ENGINE_PORT": str(free_port()),  # bin/serve starts an engine of its own
         "PYTHONUNBUFFERED": "1",
+        # Requests are counted against their keys' limits, as in production, but tests (and
+        # Schemathesis) send many with one key: limits that never bind.
+        "API_KEY_RATE_PER_MINUTE": "1000000", "API_KEY_RATE_BURST": "10000",
+        "API_KEY_DAILY_QUOTA": "1000000", "API_KEY_MAX_QUEUED": "1000",
     })
     if os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = fresh_postgres_database(os.environ["DATABASE_URL"], f"energy_live_{port}")

@@ -28,3 +28,11 @@ LOCAL_COPY_RECHECK_S = 0
 from config.settings import PROVIDER_KNOWN_HOSTS  # noqa: E402
 
 PROVIDER_KNOWN_HOSTS = PROVIDER_KNOWN_HOSTS | {"127.0.0.1", "llm.test", "gateway.test", "testserver-llm.local"}
+
+# Every API request of the suite is counted against its key's limits (energy/rate_limits.py), but
+# the suite's keys send many requests: these never bind. tests/energy/api_keys/test_rate_limits.py
+# sets low ones.
+API_KEY_RATE_PER_MINUTE = 1_000_000
+API_KEY_RATE_BURST = 10_000
+API_KEY_DAILY_QUOTA = 1_000_000
+API_KEY_MAX_QUEUED = 1_000

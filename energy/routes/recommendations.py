@@ -60,6 +60,7 @@ JOB_EVENTS = {"description": "Server-Sent Events (`accepted`, `plans`, `stage`, 
 
 @router.post(
     "/recommendations",
+    auth=ApiKeyAuth("recommend", metered=True),  # counts against the key's daily quota
     response={200: RecommendationOut, 202: RecommendationAccepted, 401: ProblemOut, 403: ProblemOut, 406: ProblemOut,
               422: ProblemOut, 503: ProblemOut},
     summary="Recommend plans",

@@ -16,9 +16,17 @@ class Command(BaseCommand):
         parser.add_argument("--scopes", help=f"Comma-separated, of {', '.join(ApiKey.SCOPES)}; default: every scope "
                                              f"for a key with --user, else {', '.join(ApiKey.USERLESS_SCOPES)}")
         parser.add_argument("--expires-in-days", type=float, help="The key stops working after this many days")
+        for option, setting in (("--rate-per-minute", "API_KEY_RATE_PER_MINUTE"),
+                                ("--daily-quota", "API_KEY_DAILY_QUOTA"), ("--max-queued", "API_KEY_MAX_QUEUED")):
+            parser.add_argument(option, type=int, help=f"The key's own limit (default: {setting}); 0: none")
 
     def handle(self, *args, name: str, user: str | None = None, scopes: str | None = None,
                expires_in_days: float | None = None, **options) -> None:
+        limits = {field: options.get(field) for field in ("rate_per_minute", "daily_quota", "max_queued")
+                  if options.get(field) is not None}
+        for field, value in limits.items():
+            if value < 0:
+                raise CommandError(f"--{field.replace('_', '-')} must be 0 (no limit) or more")
         name = name.strip()
         max_length = ApiKey._meta.get_field("name").max_length
         if not name or len(name) > max_length:
@@ -40,7 +48,7 @@ class Command(BaseCommand):
         if expires_in_days is not None and expires_in_days <= 0:
             raise CommandError("--expires-in-days must be positive")
         expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
-        key, raw_key = ApiKey.generate(name, user=owner, scopes=chosen, expires_at=expires_at)
+        key, raw_key = ApiKey.generate(name, user=owner, scopes=chosen, expires_at=expires_at, **limits)
         self.stdout.write(f"Created API key {key.name!r} (prefix {key.prefix}, scopes: {key.scopes}"
                           f"{f', expires {key.expires_at:%Y-%m-%d %H:%M} UTC' if key.expires_at else ''}). "
                           "It is shown once, below; store it now.")
