@@ -5,7 +5,8 @@ mid-call (or before its request's last write) and nothing is lost silently.
 
 For remote providers this is also the one retry layer (adapters make a single attempt each):
 retries with backoff, a per-call timeout and the request's deadline, the model's circuit breaker
-and the provider's limits. A call refused before it is sent (circuit open, provider exhausted,
+and the provider's limits, both those of the caller's scope (live or benchmark,
+energy.llm.scopes). A call refused before it is sent (circuit open, provider exhausted,
 no time left, the model already failed this request) raises without a row: rows are upstream
 attempts, and the runner records why it fell back in the recommendation's errors.
 
@@ -44,6 +45,7 @@ from energy.llm.base import (
 from energy.llm.breaker import SAYS_NOTHING, CircuitBreaker, Permit, failure_signal
 from energy.llm.deadline import Deadline
 from energy.llm.retry import RetryPolicy, is_daily_limit, seconds_until_quota_reset
+from energy.llm.scopes import LIVE, Scope
 from energy.models import LLMCall
 
 # The rules engine runs in-process in microseconds; it is not a provider call.
@@ -77,10 +79,12 @@ class RecordingCaller:
     """The pipeline's ModelCaller for real traffic, benchmarks and probes. One caller serves one
     request: its deadline (a time.monotonic() value) defaults to REQUEST_DEADLINE_S from now.
     `wall_clock` is the epoch clock of the provider limits shared through the cache. `background`
-    callers (benchmarks, probes) give way to live requests on the inference engine."""
+    callers (benchmarks, probes) give way to live requests on the inference engine. `scope`: whose
+    breakers and provider pauses the calls count in and obey (a benchmark's cannot trip live
+    traffic's)."""
 
     def __init__(self, *, recommendation_id: Any = None, context: str = "", background: bool = False,
-                 deadline: float | None = None, batch_finishes: bool = False,
+                 scope: Scope = LIVE, deadline: float | None = None, batch_finishes: bool = False,
                  policy: RetryPolicy | None = None, breaker: CircuitBreaker | None = None,
                  sleep: Sleep = asyncio.sleep, clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], float] = time.time):
@@ -88,9 +92,10 @@ class RecordingCaller:
         self.context = context
         # Benchmark units and probes: the engine serves them only when live requests leave it room.
         self.background = background
+        self.scope = scope
         self.deadline = Deadline(clock() + settings.REQUEST_DEADLINE_S if deadline is None else deadline, clock)
         self.policy = policy or RetryPolicy.from_settings()
-        self.breaker = breaker or CircuitBreaker()
+        self.breaker = breaker or CircuitBreaker(scope=scope)
         self.sleep = sleep
         self.wall_clock = wall_clock
         # model key -> how it failed this request ("timeout in usage_summary")
@@ -212,7 +217,7 @@ class RecordingCaller:
     def _gate(self, model: ModelRef) -> tuple[float, bool, Permit | None]:
         """(the provider's block, whether it may be waited out, None) while it is blocked, else
         (0, True, the breaker's permit); CircuitOpen when the breaker refuses."""
-        wait_s, waitable = limits.current_block(model, now=self.wall_clock())
+        wait_s, waitable = limits.current_block(model, scope=self.scope, now=self.wall_clock())
         if wait_s:
             return wait_s, waitable, None
         return 0.0, True, self.breaker.admit(model.key)
@@ -224,7 +229,7 @@ class RecordingCaller:
 
     async def _wait_for_provider(self, model: ModelRef) -> None:
         """Wait out a provider's rate-limit window when it is short, else fail fast."""
-        wait_s, waitable = await shared_state(limits.current_block)(model, now=self.wall_clock())
+        wait_s, waitable = await shared_state(limits.current_block)(model, scope=self.scope, now=self.wall_clock())
         if not wait_s:
             return
         self._wait_allowed(model, wait_s, waitable)
@@ -288,7 +293,7 @@ class RecordingCaller:
     async def _record_success(self, call: LLMCall, model: ModelRef, completion: Completion, started: float,
                               queued_ms: float) -> Completion:
         if completion.rate_limit is not None:
-            await shared_state(limits.observe)(model, completion.rate_limit, now=self.wall_clock())
+            await shared_state(limits.observe)(model, completion.rate_limit, scope=self.scope, now=self.wall_clock())
         completion.call_id = call.pk
         metrics.count_llm_call(model.key, LLMCall.Status.SUCCEEDED)
         completion.queue_ms += queued_ms
@@ -336,17 +341,18 @@ class RecordingCaller:
         """The error to record and raise for a failed attempt; first, what it tells about the provider."""
         if isinstance(exc, ProviderHTTPError):
             now = self.wall_clock()
-            limits.observe(model, exc.rate_limit, now=now)
+            limits.observe(model, exc.rate_limit, scope=self.scope, now=now)
             if is_daily_limit(exc):
                 reset_s = seconds_until_quota_reset(exc)
-                limits.block(model, reset_s, now=now, waitable=False)
+                limits.block(model, reset_s, scope=self.scope, now=now, waitable=False)
                 return ProviderExhausted(f"{model.key}: daily allocation exceeded ({exc})", retry_after_s=reset_s)
             if exc.status_code in limits.PAUSE_STATUSES and (exc.retry_after_s or 0) > self.policy.retry_after_cap_s:
                 # Longer than any request waits: the provider is unusable until then, so no request
                 # calls it meanwhile, rather than each finding out with a call of its own. A shorter
                 # wait is this call's retry to take; pausing every request in flight for it costs
                 # them all that wait (bench.chaos: p50 x3.5 under random 429s, docs/reliability.md).
-                limits.block(model, min(exc.retry_after_s, settings.LLM_RATE_LIMIT_MAX_PAUSE_S), now=now, waitable=False)
+                limits.block(model, min(exc.retry_after_s, settings.LLM_RATE_LIMIT_MAX_PAUSE_S), scope=self.scope,
+                             now=now, waitable=False)
         return exc
 
 

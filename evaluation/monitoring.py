@@ -1,6 +1,7 @@
 """Scrape-time Prometheus collectors for what the evaluation app knows: each remote model's
-circuit breaker (shared state in the cache, read by whichever process answers the scrape) and
-the progress of unfinished benchmark runs. energy.metrics exposes them with its own."""
+circuit breakers, live traffic's and benchmarks' (shared state in the cache, read by whichever
+process answers the scrape), and the progress of unfinished benchmark runs. energy.metrics
+exposes them with its own."""
 
 from collections.abc import Iterator
 
@@ -10,25 +11,33 @@ from prometheus_client.registry import Collector
 
 from energy.calls import REMOTE_KINDS
 from energy.llm.breaker import STATES, CircuitBreaker
+from energy.llm.scopes import BENCHMARK, LIVE, Scope
 from evaluation.models import AIModel, BenchmarkRun, BenchmarkUnit
 
+# The live breakers keep the metric's original name, so that alerts on it still mean "out of
+# live service"; a benchmark's breaker is a fact about the benchmark.
+BREAKER_METRICS: dict[Scope, tuple[str, str]] = {
+    LIVE: ("energygenius_circuit_breaker_state", "live traffic's"),
+    BENCHMARK: ("energygenius_benchmark_circuit_breaker_state", "benchmarks'"),
+}
 
-def breaker_states() -> dict[str, str]:
-    """Each remote catalog model's breaker state; the other kinds have no breaker."""
-    breaker = CircuitBreaker()
+
+def breaker_states(scope: Scope = LIVE) -> dict[str, str]:
+    """Each remote catalog model's breaker state in `scope`; the other kinds have no breaker."""
+    breaker = CircuitBreaker(scope=scope)
     keys = AIModel.objects.filter(provider__kind__in=REMOTE_KINDS).order_by("key").values_list("key", flat=True)
     return {key: breaker.state_name(key) for key in keys}
 
 
 class BreakerStates(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        gauge = GaugeMetricFamily("energygenius_circuit_breaker_state",
-                                  "1 for the state each remote model's circuit breaker is in, 0 for the others",
-                                  labels=["model", "state"])
-        for model_key, current in breaker_states().items():
-            for state in STATES:
-                gauge.add_metric([model_key, state], 1 if state == current else 0)
-        yield gauge
+        for scope, (name, whose) in BREAKER_METRICS.items():
+            gauge = GaugeMetricFamily(name, f"1 for the state each remote model's circuit breaker for {whose} calls "
+                                            "is in, 0 for the others", labels=["model", "state"])
+            for model_key, current in breaker_states(scope).items():
+                for state in STATES:
+                    gauge.add_metric([model_key, state], 1 if state == current else 0)
+            yield gauge
 
 
 class BenchmarkProgress(Collector):

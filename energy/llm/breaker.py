@@ -1,5 +1,6 @@
-"""A circuit breaker per model, its state in Django's cache so that every process sharing the
-cache (the database cache by default, Redis when configured) shares the breaker.
+"""A circuit breaker per model and scope (live traffic or benchmarks, energy.llm.scopes), its
+state in Django's cache so that every process sharing the cache (the database cache by default,
+Redis when configured) shares the breaker.
 
 - closed → open: at least `failure_rate` of the model's last `window` calls failed (5xx, 429,
   timeouts, resets, broken streams, garbled 200s, answers their stage rejected), and there were
@@ -34,6 +35,7 @@ from energy.llm.base import (
     ProviderResponseError,
 )
 from energy.llm.retry import is_transient
+from energy.llm.scopes import LIVE, Scope, scoped_key
 
 logger = logging.getLogger(__name__)
 KEY_PREFIX = "llm:breaker:"
@@ -89,9 +91,12 @@ class Permit:
 
 
 class CircuitBreaker:
-    def __init__(self, config: BreakerConfig | None = None, *, cache: BaseCache = default_cache,
-                 clock: Callable[[], float] = time.time):
+    """The breakers of one scope: only that scope's calls are counted, judged and let through."""
+
+    def __init__(self, config: BreakerConfig | None = None, *, scope: Scope = LIVE,
+                 cache: BaseCache = default_cache, clock: Callable[[], float] = time.time):
         self.config = config or BreakerConfig.from_settings()
+        self.scope = scope
         self.cache = cache
         # Wall-clock time: the state is shared between processes, whose monotonic clocks differ.
         self.clock = clock
@@ -106,7 +111,7 @@ class CircuitBreaker:
             raise CircuitOpen(f"{model_key}: circuit open for another {open_until - now:.1f} s",
                               retry_after_s=open_until - now)
         # Each open period has a claim key of its own, so a claim left from an earlier one never blocks.
-        claim = f"{KEY_PREFIX}{model_key}:probe:{open_until!r}"
+        claim = self._key(model_key, f"probe:{open_until!r}")
         if self.cache.add(claim, now, timeout=math.ceil(self.config.probe_timeout_s)):
             return Permit(model_key, probe_for=open_until)
         raise CircuitOpen(f"{model_key}: circuit half-open, a probe call is in flight",
@@ -208,7 +213,6 @@ class CircuitBreaker:
     def _slot(self, model_key: str, ticket: int) -> str:
         return self._key(model_key, f"failure:{ticket % self.config.window}")
 
-    @staticmethod
-    def _key(model_key: str, part: str) -> str:
+    def _key(self, model_key: str, part: str) -> str:
         # No expiry on any of them: the window is the model's last calls, however long ago.
-        return f"{KEY_PREFIX}{model_key}:{part}"
+        return scoped_key(KEY_PREFIX, self.scope, f"{model_key}:{part}")

@@ -5,7 +5,8 @@ waited for). Blocks are kept in Django's cache, like the circuit breakers, so ev
 sharing it respects them.
 
 A provider here is an account: models behind the same Cloudflare account or base URL, called
-with the same key, share its limits.
+with the same key, share its limits. A block is kept per scope (energy.llm.scopes): one learned
+by a live call binds every call, one learned by a benchmark call binds benchmarks only.
 """
 
 import math
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from django.core.cache import cache
 
 from energy.llm.base import ModelRef
+from energy.llm.scopes import LIVE, Scope, pauses_obeyed, scoped_key
 
 KEY_PREFIX = "llm:quota:"
 # Answers whose Retry-After asks every client of the provider to pause, not just this call.
@@ -68,21 +70,25 @@ def _number(value: str | None) -> float | None:
     return number if math.isfinite(number) and number >= 0 else None
 
 
-def observe(model: ModelRef, rate_limit: tuple[int | None, float | None] | None, *, now: float | None = None) -> None:
-    """After a response: a provider that says no requests remain gets none until its reset."""
+def observe(model: ModelRef, rate_limit: tuple[int | None, float | None] | None, *, scope: Scope = LIVE,
+            now: float | None = None) -> None:
+    """After a response to a call of `scope`: a provider that says no requests remain gets none
+    until its reset."""
     if rate_limit is None:
         return
     remaining, reset_s = rate_limit
     if remaining == 0 and reset_s:
-        block(model, reset_s, now=now)
+        block(model, reset_s, scope=scope, now=now)
 
 
-def block(model: ModelRef, seconds: float, *, now: float | None = None, waitable: bool = True) -> None:
-    """No calls to the model's provider for `seconds` (or longer, if it is already blocked longer).
-    `waitable`: whether a call may wait the block out (an X-RateLimit window) rather than fall
-    back at once (the provider said to come back later than any request waits)."""
+def block(model: ModelRef, seconds: float, *, scope: Scope = LIVE, now: float | None = None,
+          waitable: bool = True) -> None:
+    """No calls of `scope` (and, for live, of every scope) to the model's provider for `seconds`
+    (or longer, if it is already blocked longer). `waitable`: whether a call may wait the block
+    out (an X-RateLimit window) rather than fall back at once (the provider said to come back
+    later than any request waits)."""
     now = time.time() if now is None else now
-    key = KEY_PREFIX + provider_key(model)
+    key = _key(model, scope)
     old_until, old_waitable = _read(cache.get(key))
     until = max(now + seconds, old_until)
     # Overlapping blocks: any that must not be waited for makes the whole one so.
@@ -96,13 +102,21 @@ def _read(stored: object) -> tuple[float, bool]:
     return 0.0, True
 
 
-def current_block(model: ModelRef, *, now: float | None = None) -> tuple[float, bool]:
-    """(seconds until the model's provider takes calls again, 0.0 when it does now; whether a
-    call may wait that out)."""
-    until, waitable = _read(cache.get(KEY_PREFIX + provider_key(model)))
-    return max(0.0, until - (time.time() if now is None else now)), waitable
+def _key(model: ModelRef, scope: Scope) -> str:
+    return scoped_key(KEY_PREFIX, scope, provider_key(model))
 
 
-def blocked_for(model: ModelRef, *, now: float | None = None) -> float:
-    """Seconds until the model's provider takes calls again; 0.0 when it does now."""
-    return current_block(model, now=now)[0]
+def current_block(model: ModelRef, *, scope: Scope = LIVE, now: float | None = None) -> tuple[float, bool]:
+    """(seconds until the model's provider takes calls of `scope` again, 0.0 when it does now;
+    whether a call may wait that out), from the blocks that scope obeys, in one read."""
+    now = time.time() if now is None else now
+    found = cache.get_many([_key(model, obeyed) for obeyed in pauses_obeyed(scope)])
+    blocks = [(until, waitable) for until, waitable in map(_read, found.values()) if until > now]
+    if not blocks:
+        return 0.0, True
+    return max(until for until, _ in blocks) - now, all(waitable for _, waitable in blocks)
+
+
+def blocked_for(model: ModelRef, *, scope: Scope = LIVE, now: float | None = None) -> float:
+    """Seconds until the model's provider takes calls of `scope` again; 0.0 when it does now."""
+    return current_block(model, scope=scope, now=now)[0]

@@ -23,6 +23,7 @@ from django.utils import timezone
 from energy import shutdown
 from energy.calls import RecordingCaller
 from energy.llm.base import STAGES, Route
+from energy.llm.scopes import BENCHMARK
 from energy.offers import build_inputs
 from energy.pipeline.facts import compute_facts
 from energy.pipeline.orchestrator import PipelineResult, run_pipeline
@@ -109,7 +110,8 @@ def candidate_quality(report: QualityReport, stages: dict[str, dict]) -> float:
 
 def execute_unit(unit: BenchmarkUnit, token: str) -> bool:
     """Run one unit and store its result if this worker still holds the lease. Returns whether it did."""
-    caller = RecordingCaller(context=f"benchmark:{unit.run_id}:{unit.pk}", background=True)
+    # Its own breakers and pauses: a benchmark hammering a weak model must not take it out of live service.
+    caller = RecordingCaller(context=f"benchmark:{unit.run_id}:{unit.pk}", background=True, scope=BENCHMARK)
     fields: dict = {"finished_at": None}
     try:
         payload = RecommendationIn.model_validate(unit.scenario.payload)

@@ -7,6 +7,7 @@ from asgiref.sync import async_to_sync
 from energy.calls import RecordingCaller
 from energy.llm.base import CompletionRequest, GenerationSettings
 from energy.llm.retry import RetryPolicy
+from energy.llm.scopes import LIVE
 from evaluation.catalog.routes import model_ref
 from evaluation.models import AIModel, ModelProbe
 
@@ -24,8 +25,9 @@ def probe_request(model: AIModel) -> CompletionRequest:
 
 def probe_model(model: AIModel, *, slot_name: str = "") -> ModelProbe:
     """Call the model once (recorded as an LLMCall like any other call) and store the outcome."""
-    # One attempt: a probe reports what a single call does, not what retries can rescue.
-    caller = RecordingCaller(context=f"probe:{slot_name or model.key}"[:100], background=True,
+    # One attempt: a probe reports what a single call does, not what retries can rescue. Live
+    # scope: it asks what live traffic would get from a model that serves (or is about to).
+    caller = RecordingCaller(context=f"probe:{slot_name or model.key}"[:100], background=True, scope=LIVE,
                              policy=RetryPolicy(max_attempts=1))
     started = time.perf_counter()
     try:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from energy.calls import REMOTE_KINDS
 from energy.llm.breaker import CircuitBreaker
+from energy.llm.scopes import LIVE
 from evaluation.figures import Percentiles, Share
 from evaluation.models import AIModel, ModelProbe, Slot
 from evaluation.slots import live_stats
@@ -100,7 +101,8 @@ def model_card(model: AIModel, *, now: datetime, memo: dict | None = None) -> Mo
 
 
 def breaker_state(model: AIModel) -> str | None:
-    return CircuitBreaker().state_name(model.key) if model.provider.kind in REMOTE_KINDS else None
+    """The live breaker: the switchboard is about serving, which a benchmark's breaker never stops."""
+    return CircuitBreaker(scope=LIVE).state_name(model.key) if model.provider.kind in REMOTE_KINDS else None
 
 
 def cache_hit_ratio(*, now: datetime | None = None) -> Share:

@@ -1,7 +1,8 @@
 """GET /metrics: the Prometheus exposition a monitoring system scrapes. Only a scraper with the
 token, or on an allowed network, reads it; it counts requests by route and mode, stage
 latencies by model, upstream calls by outcome, response-cache hits and misses, the task queue,
-each remote model's breaker state, and the progress of unfinished benchmark runs.
+each remote model's breaker state (live traffic's, and benchmarks' apart), and the progress of
+unfinished benchmark runs.
 
 The instruments are process-wide, so each test compares a scrape before and after what it does."""
 
@@ -16,6 +17,7 @@ from django.test import AsyncClient, Client
 from prometheus_client.parser import text_string_to_metric_families
 
 from energy.llm.breaker import BreakerConfig, CircuitBreaker, Permit
+from energy.llm.scopes import BENCHMARK
 from evaluation.benchmarks.actions import start_benchmark
 from evaluation.models import BenchmarkSuite, Scenario
 from evaluation.seeds.benchmarks import SCENARIOS
@@ -183,6 +185,19 @@ def test_each_remote_model_shows_its_breaker_state(client, remote_model, rules_m
     assert [value(closed, breaker_state, model=key, state=s) for s in ("closed", "open", "half_open")] == [1, 0, 0]
     assert [value(opened, breaker_state, model=key, state=s) for s in ("closed", "open", "half_open")] == [0, 1, 0]
     assert not any(name == breaker_state and ("model", rules_model.key) in labels for name, labels in opened)
+
+
+@pytest.mark.django_db
+def test_a_benchmarks_breaker_is_shown_apart_from_the_live_one(client, remote_model):
+    cache.clear()
+    CircuitBreaker(BreakerConfig(window=1, min_calls=1, open_s=60), scope=BENCHMARK).record(
+        Permit(remote_model.key), failed=True)
+    samples = scrape(client)
+    cache.clear()
+
+    key = remote_model.key
+    assert value(samples, "energygenius_circuit_breaker_state", model=key, state="closed") == 1
+    assert value(samples, "energygenius_benchmark_circuit_breaker_state", model=key, state="open") == 1
 
 
 @pytest.mark.django_db

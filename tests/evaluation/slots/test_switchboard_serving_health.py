@@ -1,6 +1,6 @@
-"""What the switchboard says about serving itself: each remote model's circuit breaker (closed,
-open, half-open; shared state, so every process shows the same), and the share of the last
-24 hours' answers that came from the response cache, with n."""
+"""What the switchboard says about serving itself: each remote model's live circuit breaker (closed,
+open, half-open; shared state, so every process shows the same; never a benchmark's), and the
+share of the last 24 hours' answers that came from the response cache, with n."""
 
 from datetime import timedelta
 
@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from energy.llm.breaker import BreakerConfig, CircuitBreaker, Permit
+from energy.llm.scopes import BENCHMARK
 from energy.models import Recommendation
 from tests.evaluation.slots.switchboard import BOARD_URL
 
@@ -38,6 +39,15 @@ def test_it_shows_a_remote_models_breaker_and_none_for_the_rules_engine(operator
     assert slot_card(opened, "accurate").breaker is None
     assert "breaker: <span class=\"failed\">open</span>" in opened.content.decode()
     assert "breaker: <span class=\"failed\">half-open</span>" in half_open.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_shows_the_live_breaker_which_a_benchmarks_failures_leave_closed(operator_client, remote_catalog,
+                                                                            fresh_breakers):
+    CircuitBreaker(BreakerConfig(window=1, min_calls=1, open_s=60), scope=BENCHMARK).record(
+        Permit("remote/chat-mini"), failed=True)
+
+    assert slot_card(operator_client.get(BOARD_URL), "fast").breaker == "closed"
 
 
 @pytest.mark.django_db
