@@ -25,6 +25,7 @@ MESSAGES = {
     "failed_earlier": "the model already failed in this request, so it was not asked again",
     "not_configured": "the model is not configured to take calls",
     "provider_error": "the model could not be called",
+    "empty_answer": "the model answered nothing",
     # An answer the stage refused (energy.pipeline.stages.base.OutputInvalid.kind).
     "invalid_json": "the model's answer was not valid JSON",
     "bad_format": "the model's answer was not in the expected form",

@@ -11,7 +11,8 @@ from asgiref.sync import sync_to_async
 from energy import actions
 from energy.client_errors import MESSAGES
 from energy.models import Recommendation
-from evaluation.models import RoutingPolicy
+from evaluation.catalog.probes import probe_model
+from evaluation.models import ModelProbe, RoutingPolicy
 from tests.conftest import REMOTE_CHAT_URL
 from tests.energy.api.payloads import RECOMMENDATIONS, post_recommendation, recommendation_body
 from tests.energy.api.streams import EVENT_STREAM, kinds, read_events, stream_recommendation
@@ -136,3 +137,18 @@ async def test_it_tells_a_queued_request_whose_plan_is_gone_in_client_terms(asyn
     status = (await async_client.get(f"{RECOMMENDATIONS}/{queued['id']}", headers=auth_headers)).json()
     assert status["status"] == "failed"
     assert status["errors"] == [{"kind": "plan_not_found", "message": "a plan the request names no longer exists"}]
+
+
+async def test_it_tells_a_failed_probe_in_client_terms_and_keeps_the_detail_for_the_switchboard(
+    async_client, auth_headers, remote_model, unreachable_remote,
+):
+    await sync_to_async(probe_model)(remote_model, slot_name="fast")
+
+    response = await async_client.get("/api/v1/slots", headers=auth_headers)
+
+    [fast] = [slot for slot in response.json() if slot["name"] == "fast"]
+    assert (fast["probe"]["ok"], fast["probe"]["kind"]) == (False, "connection_error")
+    assert fast["probe"]["error"] == MESSAGES["connection_error"]
+    assert_no_internals(response.content.decode())
+    probe = await ModelProbe.objects.aget()
+    assert ADDRESS in probe.error
