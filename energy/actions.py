@@ -21,6 +21,7 @@ from django_q.tasks import async_task
 
 from energy import metrics, response_cache, shutdown
 from energy.calls import RecordingCaller
+from energy.client_errors import client_errors
 from energy.llm.base import Route
 from energy.models import ApiKey, Recommendation
 from energy.offers import build_inputs
@@ -225,17 +226,19 @@ async def execute(recommendation: Recommendation, inputs: RecommendationInputs, 
             raise
         raise RecommendationFailed(recommendation.pk, errors) from exc
     execution_ms = ms_since(started)
-    response = build_response(recommendation, result, execution_ms, cache_key)
+    # What the route resolver worked around (e.g. a stored policy it could not apply) first.
+    errors = [*recommendation.route.get("warnings", []), *result.errors]
+    response = build_response(recommendation, result, errors, execution_ms, cache_key)
+    # The row keeps the errors' detail for operators; the answer (and `output`) tells them in client terms.
     await record_success(
         recommendation.pk, calls=caller, output=response, performance=result.performance, models_used=result.models,
-        errors=response["metadata"]["errors"], fallbacks=result.fallbacks, progress=progress,
-        execution_ms=execution_ms,
+        errors=errors, fallbacks=result.fallbacks, progress=progress, execution_ms=execution_ms,
     )
     return response
 
 
-def build_response(recommendation: Recommendation, result: PipelineResult, execution_ms: float,
-                   cache_key: str | None = None) -> dict[str, Any]:
+def build_response(recommendation: Recommendation, result: PipelineResult, errors: list[dict[str, Any]],
+                   execution_ms: float, cache_key: str | None = None) -> dict[str, Any]:
     return {
         "id": str(recommendation.pk),
         "data": result.data,
@@ -244,8 +247,7 @@ def build_response(recommendation: Recommendation, result: PipelineResult, execu
             "facts_ms": result.facts_ms,
             "timestamp": timezone.now().isoformat(),
             "request_id": recommendation.request_id,
-            # What the route resolver worked around (e.g. a stored policy it could not apply) first.
-            "errors": [*recommendation.route.get("warnings", []), *result.errors],
+            "errors": client_errors(errors),
             "models": result.models,
             "fallbacks": result.fallbacks,
             "narrative_sources": result.narrative_sources,
@@ -323,8 +325,7 @@ def run_queued_recommendation(recommendation_id: str) -> None:
         inputs, route = _prepare(payload, recommendation.request_id)
     except Exception as exc:  # e.g. the current plan was deleted while the request waited
         Recommendation.objects.filter(pk=recommendation_id).update(
-            status=Recommendation.Status.FAILED, finished_at=timezone.now(),
-            errors=[{"kind": type(exc).__name__, "message": str(exc)}],
+            status=Recommendation.Status.FAILED, finished_at=timezone.now(), errors=failure_errors(exc),
         )
         return
     recommendation.route = route.as_dict()

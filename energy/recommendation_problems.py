@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
+from energy.client_errors import client_errors
 from energy.problems import problem_body
 from energy.recommendation_records import RecommendationFailed, RecordingFailed
 
@@ -27,15 +28,17 @@ def failure_summary(errors: list[dict[str, Any]]) -> str:
     failed_models = sorted({error["model"] for error in errors if "model" in error})
     if failed_models:
         return f"every model tried for a stage failed ({', '.join(failed_models)})"
-    return "; ".join(str(error.get("message", error.get("kind", ""))) for error in errors) or "unknown error"
+    return "; ".join(error["message"] for error in errors) or "unknown error"
 
 
 def recommendation_failure(exc: RecommendationFailed) -> tuple[dict[str, Any], dict[str, str]]:
     """The 503 problem (and its Retry-After) for a recommendation that got no answer: as the JSON
-    response's body, and as a streamed answer's `problem` event."""
+    response's body, and as a streamed answer's `problem` event. It tells the recorded errors in
+    client terms; the row keeps their detail for operators."""
+    errors = client_errors(exc.errors)
     if isinstance(exc, RecordingFailed):
         detail = f"recommendation {exc.recommendation_id} could not record its result, so the result is not returned"
-        return problem_body(503, "Result not recorded", detail, exc.errors), retry_after()
-    detail = (f"recommendation {exc.recommendation_id} could not be produced: {failure_summary(exc.errors)}; "
+        return problem_body(503, "Result not recorded", detail, errors), retry_after()
+    detail = (f"recommendation {exc.recommendation_id} could not be produced: {failure_summary(errors)}; "
               "it is recorded as failed")
-    return problem_body(503, "Recommendation failed", detail, exc.errors), retry_after(exc.errors)
+    return problem_body(503, "Recommendation failed", detail, errors), retry_after(errors)

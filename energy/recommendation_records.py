@@ -17,13 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from energy.calls import RecordingCaller
+from energy.client_errors import MESSAGES
 from energy.models import LLMCall, Recommendation
+from energy.offers import UnknownPlanError
 from energy.pipeline.runner import StageFailed, ms_since
 
 logger = logging.getLogger(__name__)
 
-CANCELLED = {"kind": "cancelled", "message": "the request was cancelled (e.g. the client went away) before it finished"}
-NOT_RECORDED = {"kind": "not_recorded", "message": "the result could not be recorded, so it was not returned"}
+CANCELLED = {"kind": "cancelled", "message": MESSAGES["cancelled"]}
+NOT_RECORDED = {"kind": "not_recorded", "message": MESSAGES["not_recorded"]}
 
 
 class RecommendationFailed(Exception):
@@ -88,10 +90,14 @@ async def record_cancelled(recommendation_id: UUID, started: float) -> None:
 
 
 def failure_errors(exc: BaseException) -> list[dict[str, Any]]:
+    """The errors recorded for operators: the exception's own text included. Clients are told
+    them in client terms (energy.client_errors)."""
     if isinstance(exc, asyncio.CancelledError):
         return [CANCELLED]
     if isinstance(exc, StageFailed):
         return exc.errors or [{"stage": exc.stage, "kind": "no_model", "message": "no servable model in the chain"}]
+    if isinstance(exc, UnknownPlanError):
+        return [{"kind": "plan_not_found", "message": str(exc)}]
     return [{"kind": type(exc).__name__, "message": str(exc)}]
 
 

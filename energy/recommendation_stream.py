@@ -24,6 +24,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 
 from energy import actions
+from energy.client_errors import answer_for_client
 from energy.llm.base import Route
 from energy.models import Recommendation
 from energy.offers import build_inputs
@@ -179,7 +180,7 @@ async def job_events(recommendation: Recommendation) -> AsyncIterator[bytes]:
             break
         await asyncio.sleep(JOB_POLL_S)
     if row.status == Recommendation.Status.SUCCEEDED:
-        yield channel.numbered("result", row.output).encode()
+        yield channel.numbered("result", answer_for_client(row.output)).encode()
     else:
         yield channel.numbered("problem", recommendation_failure(RecommendationFailed(row.pk, row.errors))[0]).encode()
 

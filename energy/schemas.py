@@ -59,7 +59,9 @@ class RecommendationOut(Schema):
                     "request_id, timestamp and execution_ms. narrative_sources: who wrote each why, in rank order, "
                     '[{"plan_id", "source", "reason"}]: the model that served the narrative (reason null), or '
                     '"builtin/rules" for a why that model got wrong (reason: the kind of error; errors has it with '
-                    "its plan_id, message and the model's text)",
+                    'its plan_id). errors: what failed, in client terms, [{"stage", "model", "kind", "message", '
+                    '"plan_id", "retry_after_s"}] (the last two when they apply), one fixed message per kind '
+                    '(docs/api.md, "Errors in client terms")',
     )
     performance: dict[str, dict[str, Any]] = Field(
         description="Per stage timings, tokens and cost of the execution that produced the answer (on a cache hit, "
@@ -108,3 +110,17 @@ class ProblemOut(Schema):
     status: int
     detail: str
     errors: list[dict[str, Any]] = []
+
+
+HealthLevel = Literal["up", "degraded", "down"]
+
+
+class HealthOut(Schema):
+    status: HealthLevel
+
+
+class HealthDetailsOut(Schema):
+    status: HealthLevel
+    database: dict[str, Any]
+    broker: dict[str, Any]
+    engine: dict[str, Any]

@@ -192,14 +192,14 @@ class Started(Protocol):
 
 
 def wait_until_healthy(server: Started, *, engine: bool = True) -> None:
-    """Until /api/v1/health answers, and says "ok" when the server has an `engine` of its own (it
+    """Until /api/v1/health answers, and says "up" when the server has an `engine` of its own (it
     is "degraded" until the engine has loaded its model)."""
     deadline = time.monotonic() + STARTUP_DEADLINE_S
     while True:
         assert server.process.poll() is None, f"bin/serve exited:\n{server.log()}"
         try:
             health = httpx.get(f"{server.base_url}/api/v1/health", timeout=1)
-            if health.status_code == 200 and (not engine or health.json()["status"] == "ok"):
+            if health.status_code == 200 and (not engine or health.json()["status"] == "up"):
                 return
         except (httpx.TransportError, ValueError):
             pass

@@ -7,6 +7,7 @@ from ninja import Router, Status
 
 from energy import actions, recommendation_stream
 from energy.auth import ApiKeyAuth
+from energy.client_errors import answer_for_client, client_errors
 from energy.metrics_middleware import MODE_ATTRIBUTE
 from energy.models import Recommendation
 from energy.negotiation import wants_event_stream
@@ -26,10 +27,11 @@ OUTAGE_EXAMPLE = {
     "detail": "recommendation 1f0c…e9 could not be produced: every model tried for a stage failed (remote/chat-mini); "
               "it is recorded as failed",
     "errors": [{"stage": "usage_summary", "model": "remote/chat-mini", "kind": "http_error",
-                "message": "HTTP 500: overloaded"}],
+                "message": "the model's provider answered with an error"}],
 }
 SERVICE_UNAVAILABLE = {
-    "description": "Every model tried for a stage failed (`errors` names each model and why, with `retry_after_s` "
+    "description": "Every model tried for a stage failed (`errors` names each model and why: a `kind` and its fixed "
+                   "`message`, see docs/api.md, \"Errors in client terms\"; with `retry_after_s` "
                    "when the model said when it takes calls again: its circuit breaker is open or its provider "
                    "paused it), or the answer could not be recorded (title `Result not recorded`). The request is "
                    "recorded as failed; retry after `Retry-After` seconds.",
@@ -123,8 +125,9 @@ async def get_recommendation(request: HttpRequest, recommendation_id: uuid.UUID)
         "created_at": recommendation.created_at,
         "started_at": recommendation.started_at,
         "finished_at": recommendation.finished_at,
-        "errors": recommendation.errors,
-        "result": recommendation.output,
+        # The row keeps the errors' detail for operators (the admin); a client is told them in its terms.
+        "errors": client_errors(recommendation.errors),
+        "result": answer_for_client(recommendation.output),
     }
 
 

@@ -32,11 +32,13 @@ def probe_model(model: AIModel, *, slot_name: str = "") -> ModelProbe:
     started = time.perf_counter()
     try:
         completion = async_to_sync(caller.complete)(model_ref(model), probe_request(model))
-        ok, error = bool(completion.text.strip()) or completion.output_tokens > 0, ""
+        ok, kind, error = bool(completion.text.strip()) or completion.output_tokens > 0, "", ""
         if not ok:
-            error = "empty answer"
+            kind, error = "empty_answer", "empty answer"
     except Exception as exc:  # any failure is the probe's finding, not the caller's crash
-        ok, error = False, f"{getattr(exc, 'error_class', type(exc).__name__)}: {exc}"[:300]
+        kind = getattr(exc, "error_class", type(exc).__name__)
+        ok, error = False, f"{kind}: {exc}"[:300]
     return ModelProbe.objects.create(
-        model=model, slot_name=slot_name, ok=ok, error=error, latency_ms=(time.perf_counter() - started) * 1000,
+        model=model, slot_name=slot_name, ok=ok, kind=kind[:64], error=error,
+        latency_ms=(time.perf_counter() - started) * 1000,
     )

@@ -174,6 +174,9 @@ class ModelProbe(models.Model):
     slot_name = models.CharField(max_length=32, blank=True)
     ok = models.BooleanField()
     latency_ms = models.FloatField(null=True, blank=True)
+    # Why it failed: `kind` in the vocabulary an API client is told (energy.client_errors), `error`
+    # with the detail (the exception's text) for operators; both empty when it passed.
+    kind = models.CharField(max_length=64, blank=True)
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

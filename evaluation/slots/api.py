@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from energy.auth import ApiKeyAuth
+from energy.client_errors import client_error
 from energy.schemas import ProblemOut
 from evaluation.catalog.routes import get_model
 from evaluation.models import ModelProbe, Slot, SlotChange
@@ -37,6 +38,14 @@ def with_latest(slots: QuerySet[Slot]) -> list[tuple[Slot, ModelProbe | None, Sl
     return [(slot, probes.get(slot.latest_probe_id), changes.get(slot.last_change_id)) for slot in listed]
 
 
+def probe_failure(probe: ModelProbe) -> dict[str, str]:
+    """A failed probe in client terms; the exception's text stays on its row, for the switchboard."""
+    if probe.ok:
+        return {"kind": "", "error": ""}
+    told = client_error({"kind": probe.kind})
+    return {"kind": told["kind"], "error": told["message"]}
+
+
 def describe_slot(slot: Slot, probe: ModelProbe | None, change: SlotChange | None) -> dict[str, Any]:
     return {
         "name": slot.name,
@@ -48,7 +57,7 @@ def describe_slot(slot: Slot, probe: ModelProbe | None, change: SlotChange | Non
         "probe": None if probe is None else {
             "ok": probe.ok,
             "latency_ms": None if probe.latency_ms is None else round(probe.latency_ms, 2),
-            "error": probe.error,
+            **probe_failure(probe),
             "created_at": probe.created_at,
             "age_s": round(probe_age_s(probe), 1),
         },

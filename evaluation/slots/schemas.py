@@ -16,7 +16,9 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, m
 class ProbeOut(Schema):
     ok: bool
     latency_ms: float | None
-    error: str
+    kind: str = Field(description="Why it failed, one of the kinds of docs/api.md \"Errors in client terms\"; "
+                                  "empty when it passed")
+    error: str = Field(description="The kind's fixed message; empty when it passed")
     created_at: datetime
     age_s: float
 

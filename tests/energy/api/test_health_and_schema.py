@@ -4,17 +4,20 @@ import pytest
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_it_reports_the_database_broker_and_engine_without_a_key(async_client, engine):
+async def test_it_says_up_without_a_key_and_reports_the_database_broker_and_engine_with_one(
+    async_client, engine, auth_headers,
+):
     response = await async_client.get("/api/v1/health")
 
     assert response.status_code == 200
-    health = response.json()
-    assert health["status"] == "ok"
-    assert health["database"]["ok"] is True
-    assert health["broker"]["ok"] is True
-    assert health["engine"]["status"] == "ok"
-    assert health["engine"]["models"] == ["gemma-3-270m-q4_k_m.gguf"]
-    assert health["engine"]["slots"] >= 1
+    assert response.json() == {"status": "up"}
+    details = (await async_client.get("/api/v1/health/details", headers=auth_headers)).json()
+    assert details["status"] == "up"
+    assert details["database"]["ok"] is True
+    assert details["broker"]["ok"] is True
+    assert details["engine"]["status"] == "ok"
+    assert details["engine"]["models"] == ["gemma-3-270m-q4_k_m.gguf"]
+    assert details["engine"]["slots"] >= 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -28,6 +31,7 @@ async def test_it_serves_the_schema_with_every_path(async_client):
         "/api/v1/recommendations/{recommendation_id}",
         "/api/v1/plans",
         "/api/v1/health",
+        "/api/v1/health/details",
     } <= set(paths)
     assert "post" in paths["/api/v1/recommendations"]
 

@@ -117,10 +117,13 @@ async def test_it_records_the_refused_why(async_client, auth_headers, plans, rem
 
     [error] = answer["metadata"]["errors"]
     assert {k: v for k, v in error.items() if k != "message"} == {
-        "stage": "narrative", "model": REMOTE_KEY, "kind": "wrong_fact", "answer": WRONG, "plan_id": plans["cheap"].pk,
+        "stage": "narrative", "model": REMOTE_KEY, "kind": "wrong_fact", "plan_id": plans["cheap"].pk,
     }
+    # The row keeps what operators need besides: what the model said, and what was wrong with it.
     row = await Recommendation.objects.aget(pk=answer["id"])
-    assert row.errors == [error]
+    [recorded] = row.errors
+    assert recorded == {**error, "message": recorded["message"], "answer": WRONG}
+    assert "renewable" in recorded["message"]
     assert row.models_used["narrative"] == REMOTE_KEY
     # The model's answer was used, in part: its call is not marked rejected.
     call = await LLMCall.objects.aget(recommendation_id=answer["id"], stage="narrative")

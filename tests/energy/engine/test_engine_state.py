@@ -58,13 +58,13 @@ GEMMA = ModelRef(key="local/gemma-3-270m", provider_kind="llama_cpp", prompt_sty
 RULES = ModelRef(key="builtin/rules", provider_kind="rules", prompt_style="rules")
 
 
-async def health(async_client) -> dict:
-    response = await async_client.get("/api/v1/health")
+async def health(async_client, auth_headers) -> dict:
+    response = await async_client.get("/api/v1/health/details", headers=auth_headers)
     assert response.status_code == 200
     return response.json()
 
 
-async def test_it_falls_back_while_the_engine_is_down_and_uses_it_again_once_back(settings, async_client):
+async def test_it_falls_back_while_the_engine_is_down_and_uses_it_again_once_back(settings, async_client, auth_headers):
     port = free_port()
     settings.ENGINE_URL = f"http://127.0.0.1:{port}"
 
@@ -77,12 +77,12 @@ async def test_it_falls_back_while_the_engine_is_down_and_uses_it_again_once_bac
     reasons = [f["reason"] for f in result.fallbacks]
     assert "connection_error" in reasons
     assert set(reasons) <= {"connection_error", "failed_earlier"}
-    down = await health(async_client)
+    down = await health(async_client, auth_headers)
     assert (down["status"], down["engine"]["status"]) == ("degraded", "down")
 
     with running_engine(port):
         completion = await RecordingCaller(context="back").complete(GEMMA, short_request())
-        up = await health(async_client)
+        up = await health(async_client, auth_headers)
 
     assert completion.text
-    assert (up["status"], up["engine"]["status"]) == ("ok", "ok")
+    assert (up["status"], up["engine"]["status"]) == ("up", "ok")

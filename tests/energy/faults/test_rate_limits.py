@@ -76,7 +76,8 @@ async def test_it_falls_back_without_calling_a_provider_that_asked_for_a_day(
     assert_served_by_rules(second, reason="provider_exhausted", narrative_reason="provider_exhausted")
     assert fault_server.total == 0
     assert_records_complete(second, fault_server)
-    assert "takes no calls for another" in second.answer["metadata"]["errors"][0]["message"]
+    assert second.answer["metadata"]["errors"][0]["kind"] == "provider_exhausted"
+    assert "takes no calls for another" in second.recommendations[0].errors[0]["message"]  # for the operators
 
 
 # Windows on either side of the longest wait a request accepts (LLM_RETRY_AFTER_CAP_S).

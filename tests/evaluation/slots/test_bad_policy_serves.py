@@ -29,10 +29,11 @@ def test_it_answers_and_records_the_recommendation(client, auth_headers, plans, 
     assert response.status_code == 200
     answer = response.json()
     assert [error["kind"] for error in answer["metadata"]["errors"]][:1] == ["policy_invalid"]
-    assert "rules: rule 1 lacks signal" in answer["metadata"]["errors"][0]["message"]
+    assert "default routing served this request" in answer["metadata"]["errors"][0]["message"]
     row = Recommendation.objects.get()
     assert row.status == Recommendation.Status.SUCCEEDED
     assert row.errors[0]["kind"] == "policy_invalid"
+    assert "rules: rule 1 lacks signal" in row.errors[0]["message"]  # for the operators
 
 
 def test_it_routes_by_the_default_policy_and_logs_a_warning(bad_policy, caplog):
