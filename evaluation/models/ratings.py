@@ -1,20 +1,36 @@
 """Ratings: outputs put before raters, their ratings and pairwise votes, and how far live
 samples have been collected."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 
 from .benchmarks import BenchmarkUnit
 
 
+def new_public_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def new_queue_position() -> int:
+    return secrets.randbits(62)
+
+
 class RatingItem(models.Model):
     """One output put in front of raters: a benchmark result or a sampled live recommendation.
-    Raters see only `payload` (the recommendation data), never which model produced it."""
+    Raters see only `payload` (the recommendation data), never which model produced it, and address
+    it by `public_id`: the primary key counts up in the blocks items are collected in (a benchmark
+    writes one model's outputs together), so it would hint at the model."""
 
     class Source(models.TextChoices):
         BENCHMARK = "benchmark"
         LIVE = "live"
 
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False,
+                                 help_text="The random address raters see instead of the primary key")
+    queue_position = models.BigIntegerField(default=new_queue_position, editable=False,
+                                            help_text="Random: the rating queue is ordered by it, mixed per rater")
     source = models.CharField(max_length=16, choices=Source.choices)
     unit = models.OneToOneField(BenchmarkUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="rating_item")
     recommendation = models.OneToOneField("energy.Recommendation", null=True, blank=True, on_delete=models.CASCADE,
@@ -82,7 +98,9 @@ class QualityRatingRevision(models.Model):
 
 
 class PairwiseComparison(models.Model):
-    """A rater's choice between two outputs for the same input, shown side by side in random order."""
+    """A rater's choice between two outputs for the same input, shown side by side in random order.
+    Stored in one order, item_a the lower id (the choice turned round when the rater saw them the
+    other way), so that (a, b) and (b, a) are one pair with one choice per rater."""
 
     class Choice(models.TextChoices):
         A = "a"
@@ -97,7 +115,10 @@ class PairwiseComparison(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["item_a", "item_b", "rater"], name="one_choice_per_rater_per_pair")]
+        constraints = [
+            models.UniqueConstraint(fields=["item_a", "item_b", "rater"], name="one_choice_per_rater_per_pair"),
+            models.CheckConstraint(condition=models.Q(item_a__lt=models.F("item_b")), name="pair_in_canonical_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rater}: {self.item_a_id} vs {self.item_b_id} → {self.choice}"

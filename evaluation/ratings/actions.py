@@ -1,6 +1,9 @@
 """Writes of the rating workflow: a rubric rating (one per rater per item, edits keep
-history), a pairwise choice, and a model's quality figure written into the catalog. The rating
-pages and POST /api/v1/ratings call these; a finished benchmark run refreshes the catalog."""
+history), a pairwise choice (one per rater per pair, on a pair served to that rater), and a
+model's quality figure written into the catalog. The rating pages and POST /api/v1/ratings call
+these; a finished benchmark run refreshes the catalog."""
+
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
@@ -10,6 +13,9 @@ from django.forms.models import model_to_dict
 from energy.problems import ClientError
 from evaluation.models import AIModel, PairwiseComparison, QualityRating, QualityRatingRevision, RatingItem
 from evaluation.ratings.model_quality import model_quality
+
+if TYPE_CHECKING:
+    from evaluation.ratings.pairs import ServedPair
 
 RATE_PERMISSION = "evaluation.rate_output"
 RUBRIC_FIELDS = ("why_sensible", "values_reasonable", "overall", "hallucinated_number", "wrong_plan",
@@ -49,14 +55,20 @@ def rate_result(item: RatingItem, *, rater: AbstractBaseUser, why_sensible: int,
         return rating
 
 
-def compare_pair(item_a: RatingItem, item_b: RatingItem, *, rater: AbstractBaseUser, choice: str) -> PairwiseComparison:
+TURNED = {"a": "b", "b": "a", "tie": "tie"}
+
+
+def compare_pair(pair: "ServedPair", *, rater: AbstractBaseUser, choice: str) -> PairwiseComparison:
+    """Record the rater's choice between the pair's left (a) and right (b) output. The pair was
+    served to this rater (evaluation.ratings.pairs), so it is two models on one input and nothing
+    here needs to say so. Stored in the canonical order, the lower id as item_a: a second vote on
+    the pair, either way round, replaces the first."""
     check_rater(rater)
     if choice not in PairwiseComparison.Choice.values:
         raise RatingRefused("choice must be a, b or tie")
-    if item_a.pk == item_b.pk or item_a.scenario_key != item_b.scenario_key:
-        raise RatingRefused("a pair is two different outputs for the same input")
-    if item_a.model_key == item_b.model_key:
-        raise RatingRefused("a pair compares two different models")
+    item_a, item_b = pair.left, pair.right
+    if item_a.pk > item_b.pk:
+        item_a, item_b, choice = item_b, item_a, TURNED[choice]
     comparison, _ = PairwiseComparison.objects.update_or_create(
         item_a=item_a, item_b=item_b, rater=rater, defaults={"choice": choice})
     return comparison

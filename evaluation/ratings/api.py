@@ -15,8 +15,11 @@ from evaluation.catalog.routes import get_model
 from evaluation.models import RatingItem
 from evaluation.ratings import queue
 from evaluation.ratings.actions import check_rater, compare_pair, rate_result
+from evaluation.ratings.blind import blind_fields
 from evaluation.ratings.model_quality import automatic_vs_human, inter_rater_alpha, model_quality
-from evaluation.ratings.schemas import BlindItemOut, ModelQualityOut, PairwiseIn, PairwiseOut, RatingIn, RatingOut
+from evaluation.ratings.pairs import next_served_pair, served
+from evaluation.ratings.schemas import BlindItemOut, BlindPairOut, ModelQualityOut, PairwiseIn, PairwiseOut, RatingIn, RatingOut
+from evaluation.ratings.standings import VIEW_MODELS_PERMISSION
 from evaluation.web import acting_user
 
 router = Router(tags=["ratings"])
@@ -28,31 +31,36 @@ def rater(request: HttpRequest) -> AbstractBaseUser:
     return user
 
 
-def blind(item: RatingItem) -> dict[str, Any]:
-    return {"id": item.pk, "inputs": item.inputs, "recommendation": item.payload}
-
-
 def next_blind_item(user: AbstractBaseUser) -> dict[str, Any] | None:
     item = queue.next_item(user)
-    return None if item is None else blind(item)
+    return None if item is None else blind_fields(item)
+
+
+def next_blind_pair(user: AbstractBaseUser) -> dict[str, Any] | None:
+    pair = next_served_pair(user)
+    return None if pair is None else {"pair": pair.token, "a": blind_fields(pair.left), "b": blind_fields(pair.right)}
 
 
 def rate(user: AbstractBaseUser, payload: RatingIn) -> dict[str, Any]:
-    item = get_object_or_404(RatingItem, pk=payload.item_id)
+    item = get_object_or_404(RatingItem, public_id=payload.item_id)
     rating = rate_result(item, rater=user, **payload.model_dump(exclude={"item_id"}))
     return {**{f: getattr(rating, f) for f in RatingOut.model_fields if f not in ("revisions", "item_id")},
-            "item_id": item.pk, "revisions": rating.revisions.count()}
+            "item_id": item.public_id, "revisions": rating.revisions.count()}
 
 
 def compare(user: AbstractBaseUser, payload: PairwiseIn) -> dict[str, Any]:
-    item_a = get_object_or_404(RatingItem, pk=payload.item_a)
-    item_b = get_object_or_404(RatingItem, pk=payload.item_b)
-    comparison = compare_pair(item_a, item_b, rater=user, choice=payload.choice)
-    return {"id": comparison.pk, "item_a": item_a.pk, "item_b": item_b.pk, "choice": comparison.choice}
+    compare_pair(served(payload.pair, rater=user), rater=user, choice=payload.choice)
+    return {"pair": payload.pair, "choice": payload.choice}  # as the rater gave it, not as stored
 
 
-def quality(key: str) -> dict[str, Any]:
+# Move with every rating: a rater reading them before and after rating would learn the model.
+RATER_MOVED_FIGURES = ("human", "human_n", "flags")
+
+
+def quality(key: str, user: AbstractBaseUser | None) -> dict[str, Any]:
     figures = model_quality(get_model(key).key).as_dict()
+    if user is None or not user.has_perm(VIEW_MODELS_PERMISSION):
+        figures.update(dict.fromkeys(RATER_MOVED_FIGURES))
     alpha, alpha_items = inter_rater_alpha()
     rho, rho_items = automatic_vs_human()
     return {**figures, "inter_rater_alpha": alpha, "inter_rater_items": alpha_items,
@@ -75,9 +83,20 @@ async def create_rating(request: HttpRequest, payload: RatingIn):
     return await sync_to_async(rate)(user, payload)
 
 
+@router.get("/ratings/pairwise/next", response={200: BlindPairOut, 204: None, 401: ProblemOut, 403: ProblemOut},
+            auth=ApiKeyAuth("rate"),
+            summary="The next pair for this rater: two models' outputs for one input, blind, with the token to vote with; "
+                    "204 when none is left")
+async def next_pair(request: HttpRequest):
+    user = await sync_to_async(rater)(request)
+    pair = await sync_to_async(next_blind_pair)(user)
+    return Status(204, None) if pair is None else pair
+
+
 @router.post("/ratings/pairwise", auth=ApiKeyAuth("rate"),
-             response={200: PairwiseOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut},
-             summary="Choose between two outputs for the same input: a, b or tie")
+             response={200: PairwiseOut, 401: ProblemOut, 403: ProblemOut, 422: ProblemOut},
+             summary="Choose between the two outputs of a pair served to this rater: a, b or tie (a second vote on the "
+                     "pair replaces the first)")
 async def create_pairwise(request: HttpRequest, payload: PairwiseIn):
     user = await sync_to_async(rater)(request)
     return await sync_to_async(compare)(user, payload)
@@ -86,4 +105,4 @@ async def create_pairwise(request: HttpRequest, payload: PairwiseIn):
 @router.get("/models/{path:key}/quality", response={200: ModelQualityOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut},
             summary="A model's quality: human ratings, automatic checks, combined, and the agreement statistics")
 async def get_model_quality(request: HttpRequest, key: str):
-    return await sync_to_async(quality)(key)
+    return await sync_to_async(quality)(key, request.auth.user)

@@ -1,7 +1,7 @@
 """What a rater may see of an item: the request and the recommendation, copied field by field
-from a list of known fields. Templates get these objects, never the RatingItem, so nothing that
-names or hints at the model (its key, metadata, the item's source, the request's mode, which
-picks a slot) can reach a rating page by accident."""
+from the allow-lists below. The pages get these objects and the API these dicts, never the
+RatingItem, so nothing that names or hints at the model (its key, metadata, the item's source,
+the request's mode, which picks a slot, the sequential primary key) can reach a rater by accident."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +33,40 @@ CURRENT_PLAN = (
     ("rate_cents", "Rate (¢/kWh)"),
     ("base_fee", "Base fee ($ a month)"),
 )
+PLAN_FIELDS = ("rank", "plan_name", "provider", "projected_annual_cost", "projected_monthly_costs", "annual_savings",
+               "renewable_pct", "contract_months", "score", "constraints_met", "why")
+
+
+def mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def sequence(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def allowed(values: object, names: tuple[str, ...]) -> dict:
+    values = mapping(values)
+    return {name: values[name] for name in names if name in values}
+
+
+def request_fields(inputs: object) -> dict:
+    """The request as a rater needs it to judge the answer: usage, preferences, current plan and
+    how many plans were asked for. Never `mode` (it names a slot) nor anything else."""
+    inputs = mapping(inputs)
+    request = {"monthly_usage_kwh": sequence(inputs.get("monthly_usage_kwh")),
+               "preferences": allowed(inputs.get("preferences"), tuple(name for name, _ in PREFERENCES)),
+               "current_plan": allowed(inputs.get("current_plan"), tuple(name for name, _ in CURRENT_PLAN))}
+    return {**request, "top_n": inputs["top_n"]} if "top_n" in inputs else request
+
+
+def output_fields(payload: object) -> dict:
+    """The recommendation as the output gave it (its plans in its order), without metadata."""
+    payload = mapping(payload)
+    output = {"usage_summary": allowed(payload.get("usage_summary"), tuple(name for name, _ in USAGE_FIGURES)),
+              "recommendations": [allowed(plan, PLAN_FIELDS) for plan in sequence(payload.get("recommendations"))
+                                  if isinstance(plan, dict)]}
+    return {**output, "notice": str(payload["notice"])} if payload.get("notice") else output
 
 
 @dataclass(frozen=True)
@@ -81,31 +115,27 @@ def display(value: object) -> str:
     return str(value)
 
 
-def labelled(values: object, fields: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
-    values = values if isinstance(values, dict) else {}
+def labelled(values: dict, fields: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     return [(label, display(values[name])) for name, label in fields if values.get(name) not in (None, "")]
 
 
 def show_request(inputs: object) -> RequestShown:
-    inputs = inputs if isinstance(inputs, dict) else {}
-    usage = inputs.get("monthly_usage_kwh")
-    usage = usage if isinstance(usage, list) else []
+    request = request_fields(inputs)
     return RequestShown(
-        monthly_usage=[(month, display(kwh)) for month, kwh in zip(MONTHS, usage, strict=False)],
-        preferences=labelled(inputs.get("preferences"), PREFERENCES),
-        current_plan=labelled(inputs.get("current_plan"), CURRENT_PLAN),
-        top_n=inputs.get("top_n"),
+        monthly_usage=[(month, display(kwh)) for month, kwh in zip(MONTHS, request["monthly_usage_kwh"], strict=False)],
+        preferences=labelled(request["preferences"], PREFERENCES),
+        current_plan=labelled(request["current_plan"], CURRENT_PLAN),
+        top_n=request.get("top_n"),
     )
 
 
 def show_plan(recommendation: dict) -> PlanShown:
-    monthly = recommendation.get("projected_monthly_costs")
     return PlanShown(
         rank=recommendation.get("rank"),
         plan_name=str(recommendation.get("plan_name", "")),
         provider=str(recommendation.get("provider", "")),
         projected_annual_cost=recommendation.get("projected_annual_cost"),
-        projected_monthly_costs=monthly if isinstance(monthly, list) else [],
+        projected_monthly_costs=sequence(recommendation.get("projected_monthly_costs")),
         annual_savings=recommendation.get("annual_savings"),
         renewable_pct=recommendation.get("renewable_pct"),
         contract_months=recommendation.get("contract_months"),
@@ -117,25 +147,28 @@ def show_plan(recommendation: dict) -> PlanShown:
 
 def show_output(payload: object) -> OutputShown:
     """The recommendations in the order of the output: the order is part of what is rated."""
-    payload = payload if isinstance(payload, dict) else {}
-    recommendations = payload.get("recommendations")
-    recommendations = recommendations if isinstance(recommendations, list) else []
+    output = output_fields(payload)
     return OutputShown(
-        usage_summary=labelled(payload.get("usage_summary"), USAGE_FIGURES),
-        recommendations=[show_plan(r) for r in recommendations if isinstance(r, dict)],
-        notice=str(payload.get("notice") or ""),
+        usage_summary=labelled(output["usage_summary"], USAGE_FIGURES),
+        recommendations=[show_plan(plan) for plan in output["recommendations"]],
+        notice=output.get("notice", ""),
     )
 
 
 @dataclass(frozen=True)
 class BlindItem:
-    item_id: int
+    item_id: str  # the public id
     request: RequestShown
     output: OutputShown
 
 
 def blind(item: RatingItem) -> BlindItem:
-    return BlindItem(item_id=item.pk, request=show_request(item.inputs), output=show_output(item.payload))
+    return BlindItem(item_id=item.public_id, request=show_request(item.inputs), output=show_output(item.payload))
+
+
+def blind_fields(item: RatingItem) -> dict[str, Any]:
+    """The API's form of the same: `{id, inputs, recommendation}`."""
+    return {"id": item.public_id, "inputs": request_fields(item.inputs), "recommendation": output_fields(item.payload)}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ find their keys in `data-keys` (one key per point of a scale) and `data-shortcut
 
 from django import forms
 
-from evaluation.models import PairwiseComparison, QualityRating, RatingItem
+from evaluation.models import PairwiseComparison, QualityRating
 
 SCALE = [(score, str(score)) for score in range(1, 6)]
 SCALE_KEYS = {"why_sensible": "12345", "values_reasonable": "qwert", "overall": "asdfg"}
@@ -42,6 +42,5 @@ class RubricForm(forms.Form):
 
 
 class PairForm(forms.Form):
-    left = forms.ModelChoiceField(queryset=RatingItem.objects.all(), widget=forms.HiddenInput)
-    right = forms.ModelChoiceField(queryset=RatingItem.objects.all(), widget=forms.HiddenInput)
+    pair = forms.CharField(widget=forms.HiddenInput, max_length=1000)  # the served pair's token (evaluation.ratings.pairs)
     choice = forms.ChoiceField(choices=PairwiseComparison.Choice.choices)

@@ -1,13 +1,15 @@
 """What a rater sees next. Items with the fewest ratings come first, so coverage spreads;
-among equals the order is shuffled per rater (stable for that rater, different for the next),
-so no rater sees the models in a telling order."""
+among equals the order is shuffled over the whole pool, per rater (stable for that rater,
+different for the next): each item's random queue position, mixed with the rater's own number
+in SQL. Neither the order nor the ids come in the blocks items were collected in (one model's
+benchmark outputs together), so no rater sees the models in a telling order."""
 
 import hashlib
 from collections.abc import Iterator
 from itertools import combinations, islice
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count
+from django.db.models import Count, F
 
 from evaluation.models import PairwiseComparison, RatingItem
 
@@ -19,11 +21,16 @@ def shuffle_key(rater_id: int, *ids: int | str) -> str:
     return hashlib.sha256(f"{rater_id}:{':'.join(map(str, ids))}".encode()).hexdigest()
 
 
+def rater_mix(rater: AbstractBaseUser) -> int:
+    """The rater's own number, XORed into every queue position: fewer bits than the positions',
+    so the result stays a positive 62-bit integer on every database."""
+    return int(shuffle_key(rater.pk, "queue")[:15], 16)
+
+
 def queue(rater: AbstractBaseUser, limit: int = 50) -> list[RatingItem]:
     """The rater's unrated items in the order they will be shown."""
-    candidates = (RatingItem.objects.exclude(ratings__rater=rater).annotate(rating_count=Count("ratings"))
-                  .order_by("rating_count", "id")[: limit * 4])
-    return sorted(candidates, key=lambda item: (item.rating_count, shuffle_key(rater.pk, item.pk)))[:limit]
+    return list(RatingItem.objects.exclude(ratings__rater=rater).annotate(rating_count=Count("ratings"))
+                .order_by("rating_count", F("queue_position").bitxor(rater_mix(rater)), "id")[:limit])
 
 
 def next_item(rater: AbstractBaseUser) -> RatingItem | None:

@@ -9,7 +9,7 @@ from energy.schemas import StrictSchema
 
 
 class RatingIn(StrictSchema):
-    item_id: int
+    item_id: str = Field(max_length=32, description="The item's public id, as GET /ratings/next gave it")
     why_sensible: int = Field(ge=1, le=5)
     values_reasonable: int = Field(ge=1, le=5)
     overall: int = Field(ge=1, le=5)
@@ -21,7 +21,7 @@ class RatingIn(StrictSchema):
 
 class RatingOut(Schema):
     id: int
-    item_id: int
+    item_id: str
     why_sensible: int
     values_reasonable: int
     overall: int
@@ -33,34 +33,39 @@ class RatingOut(Schema):
 
 
 class PairwiseIn(StrictSchema):
-    item_a: int
-    item_b: int
-    choice: Literal["a", "b", "tie"]
+    pair: str = Field(max_length=1000, description="The token GET /ratings/pairwise/next served the pair with")
+    choice: Literal["a", "b", "tie"] = Field(description="a: the pair's a is better; b: its b; tie")
 
 
 class PairwiseOut(Schema):
-    id: int
-    item_a: int
-    item_b: int
+    pair: str
     choice: str
 
 
 class BlindItemOut(Schema):
-    """What a rater may see: the request and the recommendation, never the model."""
+    """What a rater may see: the allow-listed request fields and the recommendation, never the model."""
 
-    id: int
-    inputs: dict[str, Any]
-    recommendation: dict[str, Any]
+    id: str = Field(description="The item's public id (random)")
+    inputs: dict[str, Any] = Field(description="monthly_usage_kwh, preferences, current_plan and top_n; never mode")
+    recommendation: dict[str, Any] = Field(description="usage_summary, recommendations (in the output's order), notice")
+
+
+class BlindPairOut(Schema):
+    """Two outputs of different models for one input, and the token a vote on them names."""
+
+    pair: str
+    a: BlindItemOut
+    b: BlindItemOut
 
 
 class ModelQualityOut(Schema):
     model: str
     quality: float | None
-    human: float | None
-    human_n: int
+    human: float | None = Field(description="null unless the key's user can see the catalog's models")
+    human_n: int | None = Field(description="null unless the key's user can see the catalog's models")
     automatic: float | None
     automatic_n: int
-    flags: dict[str, int]
+    flags: dict[str, int] | None = Field(description="null unless the key's user can see the catalog's models")
     min_human_ratings: int
     inter_rater_alpha: float | None
     inter_rater_items: int

@@ -1,6 +1,12 @@
 """The leaderboard page's figures: the pairwise ranking, each model's quality figure, and how
 far raters agree with each other and with the automatic checks. Unlike the rating pages this
-one names the models."""
+one names the models.
+
+Per-model figures (strengths, wins, comparisons, quality, human means and counts, flag counts)
+move when one rating or vote is added: a rater who rated an item and read them again would see
+which model it came from. So they go only to those who can see the catalog's models
+(VIEW_MODELS_PERMISSION); a rater reads the two orders of the models and the agreement figures,
+which are not per model."""
 
 from dataclasses import dataclass
 
@@ -11,6 +17,7 @@ from evaluation.ratings.bradley_terry import Ranked
 from evaluation.ratings.leaderboard import leaderboard
 from evaluation.ratings.model_quality import automatic_vs_human, inter_rater_alpha, models_quality
 
+VIEW_MODELS_PERMISSION = "evaluation.view_aimodel"  # what the catalog's model list in the admin needs
 RUBRIC_SCALES = (
     ("overall", "Overall"),
     ("why_sensible", "The why is sensible"),
@@ -26,15 +33,24 @@ class Agreement:
 
 
 @dataclass(frozen=True)
+class Place:
+    model: str
+    name: str  # the model's display name
+    ranked: Ranked | None  # the pairwise figures, or None for those who may not see them
+    figure: dict | None  # the quality figures, likewise
+
+
+@dataclass(frozen=True)
 class Standings:
-    ranking: list[tuple[Ranked, str]]  # with the model's display name
-    quality: list[tuple[dict, str]]
+    ranking: list[Place]  # strongest first
+    quality: list[Place]  # best first
+    per_model_figures: bool
     inter_rater: list[Agreement]  # Krippendorff's alpha per rubric scale, n = items rated twice or more
     automatic_vs_human: Agreement  # Spearman, n = items with both
     min_human_ratings: int
 
 
-def standings() -> Standings:
+def standings(*, per_model_figures: bool) -> Standings:
     ranking = leaderboard()
     rated = RatingItem.objects.order_by().values_list("model_key", flat=True).distinct()
     keys = {ranked.model for ranked in ranking} | set(rated)
@@ -43,8 +59,11 @@ def standings() -> Standings:
     figures.sort(key=lambda figure: (figure["quality"] is None, -(figure["quality"] or 0), figure["model"]))
     rho, rho_n = automatic_vs_human()
     return Standings(
-        ranking=[(ranked, names.get(ranked.model, "")) for ranked in ranking],
-        quality=[(figure, names.get(figure["model"], "")) for figure in figures],
+        ranking=[Place(ranked.model, names.get(ranked.model, ""), ranked if per_model_figures else None, None)
+                 for ranked in ranking],
+        quality=[Place(figure["model"], names.get(figure["model"], ""), None, figure if per_model_figures else None)
+                 for figure in figures],
+        per_model_figures=per_model_figures,
         inter_rater=[Agreement(label, *inter_rater_alpha(field)) for field, label in RUBRIC_SCALES],
         automatic_vs_human=Agreement("Automatic checks vs human overall", rho, rho_n),
         min_human_ratings=settings.RATING_MIN_HUMAN,

@@ -13,8 +13,9 @@ from evaluation.models import PairwiseComparison, QualityRating, RatingItem
 from evaluation.ratings.actions import RATE_PERMISSION, RatingRefused, compare_pair, rate_result
 from evaluation.ratings.blind import blind, other_ratings
 from evaluation.ratings.forms import PairForm, RubricForm
-from evaluation.ratings.queue import next_pair, queue
-from evaluation.ratings.standings import standings
+from evaluation.ratings.pairs import next_served_pair, served
+from evaluation.ratings.queue import queue
+from evaluation.ratings.standings import VIEW_MODELS_PERMISSION, standings
 from evaluation.web import needs, page
 
 RECENT_RATINGS = 10
@@ -28,9 +29,9 @@ def rater_page(request: HttpRequest, template: str, title: str, **context) -> Ht
 def following(rater: AbstractBaseUser, skipped: str | None) -> RatingItem | None:
     """The head of the rater's queue; after a skip, the item after the skipped one (round the end)."""
     items = queue(rater)
-    ids = [item.pk for item in items]
-    if skipped and skipped.isdigit() and int(skipped) in ids:
-        return items[(ids.index(int(skipped)) + 1) % len(items)]
+    ids = [item.public_id for item in items]
+    if skipped in ids:
+        return items[(ids.index(skipped) + 1) % len(items)]
     return items[0] if items else None
 
 
@@ -42,7 +43,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         request, "evaluation/ratings/queue.html", "Rate outputs",
         waiting=RatingItem.objects.exclude(ratings__rater=request.user).count(),
         rated=mine.count(), compared=PairwiseComparison.objects.filter(rater=request.user).count(),
-        recent=mine.order_by("-updated_at", "-id").values("item_id", "overall", "updated_at")[:RECENT_RATINGS],
+        recent=mine.order_by("-updated_at", "-id").values("item__public_id", "overall", "updated_at")[:RECENT_RATINGS],
     )
 
 
@@ -53,13 +54,13 @@ def next_view(request: HttpRequest) -> HttpResponse:
     if item is None:
         messages.info(request, "Nothing left to rate. Thank you!")
         return redirect("ratings:queue")
-    return redirect("ratings:item", item_id=item.pk)
+    return redirect("ratings:item", public_id=item.public_id)
 
 
 @require_http_methods(["GET", "POST"])
 @needs(RATE_PERMISSION, to="rating")
-def item_view(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(RatingItem, pk=item_id)
+def item_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    item = get_object_or_404(RatingItem, public_id=public_id)
     own = QualityRating.objects.filter(item=item, rater=request.user).first()
     if request.method == "POST":
         form = RubricForm(request.POST)
@@ -69,12 +70,12 @@ def item_view(request: HttpRequest, item_id: int) -> HttpResponse:
             except RatingRefused as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"{'Updated' if own else 'Saved'} your rating of output {item.pk}.")
+                messages.success(request, f"{'Updated' if own else 'Saved'} your rating of output {item.public_id}.")
                 return redirect("ratings:next")
     else:
         form = RubricForm.editing(own) if own else RubricForm()
     return rater_page(
-        request, "evaluation/ratings/item.html", f"Output {item.pk}",
+        request, "evaluation/ratings/item.html", f"Output {item.public_id}",
         shown=blind(item), form=form, own=own,
         revisions=own.revisions.count() if own else 0,
         # Seen only after the rater's own judgement, so it cannot anchor it.
@@ -91,25 +92,26 @@ def pair_view(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Not recorded: choose A, B or tie for the pair on the page.")
             return redirect("ratings:pair")
         try:
-            compare_pair(form.cleaned_data["left"], form.cleaned_data["right"], rater=request.user,
+            compare_pair(served(form.cleaned_data["pair"], rater=request.user), rater=request.user,
                          choice=form.cleaned_data["choice"])
         except RatingRefused as exc:
             messages.error(request, f"Not recorded: {exc}")
         else:
             messages.success(request, "Choice recorded.")
         return redirect("ratings:pair")
-    pair = next_pair(request.user)
+    pair = next_served_pair(request.user)
     if pair is None:
         return rater_page(request, "evaluation/ratings/pair.html", "Compare outputs", pair=None)
-    left, right = pair
+    left, right = blind(pair.left), blind(pair.right)
     return rater_page(
         request, "evaluation/ratings/pair.html", "Compare outputs",
-        pair=(blind(left), blind(right)), request_shown=blind(left).request,
-        form=PairForm(initial={"left": left.pk, "right": right.pk}),
+        pair=(left, right), request_shown=left.request, form=PairForm(initial={"pair": pair.token}),
     )
 
 
 @require_GET
 @needs(RATE_PERMISSION, to="rating")
 def leaderboard_view(request: HttpRequest) -> HttpResponse:
-    return rater_page(request, "evaluation/ratings/leaderboard.html", "Quality leaderboard", standings=standings())
+    # Figures that move when one rating is added would tell a rater which model they just rated.
+    return rater_page(request, "evaluation/ratings/leaderboard.html", "Quality leaderboard",
+                      standings=standings(per_model_figures=request.user.has_perm(VIEW_MODELS_PERMISSION)))

@@ -19,6 +19,9 @@ OPERATORS = "Operators"
 PRODUCT_STAFF = "Product staff"
 PASSWORD_ENV = "DEMO_PASSWORD"
 CRUD = ("add", "change", "delete", "view")
+# Which model served each request: kept from raters, who could otherwise find the model behind a
+# live output they rate (issue 14, 4).
+SERVING_RECORDS = ("energy.view_recommendation", "energy.view_llmcall")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def group_permissions() -> dict[str, list[str]]:
         PRODUCT_STAFF: [
             *model_permissions("evaluation", ("view",)),
             "evaluation.rate_output",
-            *model_permissions("energy", ("view",)),
+            *(name for name in model_permissions("energy", ("view",)) if name not in SERVING_RECORDS),
         ],
     }
 

@@ -8,11 +8,11 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.cluster]
 
-ITEM_URL = re.compile(r"/rate/item/(\d+)/$")
+ITEM_URL = re.compile(r"/rate/item/([\w-]+)/$")  # the item's public id, random
 
 
-def item_id(page) -> int:
-    return int(ITEM_URL.search(page.url).group(1))
+def item_id(page) -> str:
+    return ITEM_URL.search(page.url).group(1)
 
 
 def test_it_rates_an_output_with_the_keyboard_and_opens_the_next(staff_page, finished_benchmark, screenshot):

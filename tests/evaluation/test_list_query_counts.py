@@ -369,7 +369,7 @@ def test_an_item_page_reads_the_same_queries_for_more_ratings_of_others(rita):
             rate(item, rater(f"rater {next(serial)}", PRODUCT_STAFF), 3, wrong_plan=True)
 
     others(3)
-    before, after = measure(lambda: queries(client, f"/rate/item/{item.pk}/"), lambda: others(3),
+    before, after = measure(lambda: queries(client, f"/rate/item/{item.public_id}/"), lambda: others(3),
                             lambda response: len(response.context["others"]))
 
     assert_flat(before, after, 10)
@@ -444,7 +444,7 @@ def test_the_next_rating_item_reads_the_same_queries_for_more_items(client, oper
     assert_flat(before, after, 5)
 
 
-def test_a_models_quality_reads_the_same_queries_for_more_ratings(client, auth_headers, rules_model, rita):
+def test_a_models_quality_reads_the_same_queries_for_more_ratings(client, operator_headers, rules_model, rita):
     def grow() -> None:
         for _ in range(3):
             item = make_item(rules_model.key, scenario_key=f"s:{next(serial)}", automatic_quality=0.7)
@@ -452,7 +452,7 @@ def test_a_models_quality_reads_the_same_queries_for_more_ratings(client, auth_h
             rate(item, rater(f"rater {next(serial)}", PRODUCT_STAFF), 2)
 
     grow()
-    before, after = measure(lambda: queries(client, f"/api/v1/models/{rules_model.key}/quality", **auth_headers), grow,
+    before, after = measure(lambda: queries(client, f"/api/v1/models/{rules_model.key}/quality", **operator_headers), grow,
                             lambda response: response.json()["human_n"])
 
     assert_flat(before, after, 8)

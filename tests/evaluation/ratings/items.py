@@ -1,13 +1,16 @@
 """The rating tests' helpers: the rating pages' addresses; outputs to rate, built by hand (PAYLOAD
 and INPUTS are copied from a rules-engine output for the seeds' "low usage, seasonal" scenario,
 recommendations in the output's order), one at a time or in bulk; raters, their logged-in clients
-and their ratings written straight to the table."""
+their ratings written straight to the table, and their votes on pairs as if the pair queue had
+served them."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.test import Client
 
-from evaluation.models import QualityRating, RatingItem
+from evaluation.models import PairwiseComparison, QualityRating, RatingItem
+from evaluation.ratings.actions import compare_pair
+from evaluation.ratings.pairs import serve
 from evaluation.seeds.accounts import seed_groups
 
 QUEUE_URL = "/rate/"
@@ -17,7 +20,7 @@ LEADERBOARD_URL = "/rate/leaderboard/"
 
 
 def item_url(item: RatingItem) -> str:
-    return f"/rate/item/{item.pk}/"
+    return f"/rate/item/{item.public_id}/"
 
 
 STAGES = ("usage_summary", "plan_scoring", "narrative")  # a recommendation's stages, each served by a model
@@ -91,3 +94,8 @@ def rate(item: RatingItem, user: AbstractBaseUser, overall: int, **fields) -> Qu
     """A rating written straight to the table (the action is tested on its own)."""
     scores = {"why_sensible": overall, "values_reasonable": overall, **fields}
     return QualityRating.objects.create(item=item, rater=user, overall=overall, **scores)
+
+
+def vote(left: RatingItem, right: RatingItem, user: AbstractBaseUser, choice: str) -> PairwiseComparison:
+    """The user's choice on the pair left (a) and right (b), as if the pair queue had served it."""
+    return compare_pair(serve(user, left, right), rater=user, choice=choice)

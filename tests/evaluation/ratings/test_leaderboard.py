@@ -8,11 +8,10 @@ import math
 import pytest
 from django.core.cache import cache
 
-from evaluation.models import PairwiseComparison, RatingItem
+from evaluation.models import RatingItem
 from evaluation.ratings import leaderboard
-from evaluation.ratings.actions import compare_pair
 from evaluation.ratings.bradley_terry import rank
-from tests.evaluation.ratings.items import BULK_MODELS, LEADERBOARD_URL, bulk_items, make_item, rate
+from tests.evaluation.ratings.items import BULK_MODELS, LEADERBOARD_URL, bulk_items, make_item, rate, vote
 
 
 def games(a: str, b: str, a_wins: int, b_wins: int) -> list[tuple[str, str, float]]:
@@ -91,9 +90,9 @@ def test_it_ranks_the_models_behind_the_compared_outputs_whichever_side_they_wer
         x = make_item("test/x", scenario_key=f"scenario:{n}")
         y = make_item("test/y", scenario_key=f"scenario:{n}")
         left, right, choice = (x, y, "a") if n % 2 else (y, x, "b")
-        PairwiseComparison.objects.create(item_a=left, item_b=right, rater=rita, choice=choice)
+        vote(left, right, rita, choice)
     z = make_item("test/z", scenario_key="scenario:0")
-    PairwiseComparison.objects.create(item_a=z, item_b=x, rater=rita, choice="tie")
+    vote(z, x, rita, "tie")
 
     ranking = leaderboard.leaderboard()
 
@@ -108,15 +107,15 @@ def test_it_fits_the_leaderboard_once_until_a_comparison_is_added_or_changed(rit
     original = leaderboard.rank
     monkeypatch.setattr(leaderboard, "rank", lambda comparisons: fits.append(len(comparisons)) or original(comparisons))
     x, y = RatingItem.objects.filter(scenario_key="scenario:0", model_key__in=BULK_MODELS[:2]).order_by("model_key")
-    compare_pair(x, y, rater=rita, choice="a")
+    vote(x, y, rita, "a")
 
     first = leaderboard.leaderboard()
     assert leaderboard.leaderboard() == first
     assert fits == [1]
 
-    compare_pair(x, y, rater=raj, choice="b")  # a new comparison
+    vote(x, y, raj, "b")  # a new comparison
     assert [r.wins for r in leaderboard.leaderboard()] == [1.0, 1.0]
-    compare_pair(x, y, rater=raj, choice="a")  # a changed choice
+    vote(x, y, raj, "a")  # a changed choice
     assert [(r.model, r.wins) for r in leaderboard.leaderboard()] == [("test/x", 2.0), ("test/y", 0.0)]
     assert fits == [1, 2, 2]
 
@@ -129,7 +128,7 @@ def test_it_ranks_the_models_with_their_quality_and_the_agreement_figures(rita, 
     for n in range(4):
         strong = make_item(secret_model.key, scenario_key=f"scenario:{n}", automatic_quality=0.9)
         weak = make_item(rules_model.key, scenario_key=f"scenario:{n}", automatic_quality=0.5 + n / 10)
-        PairwiseComparison.objects.create(item_a=weak, item_b=strong, rater=rita, choice="b")
+        vote(weak, strong, rita, "b")
         rate(strong, rita, 5, wrong_plan=n == 0)
         rate(strong, raj, 4)
         rate(weak, rita, 1 + n)
@@ -138,12 +137,12 @@ def test_it_ranks_the_models_with_their_quality_and_the_agreement_figures(rita, 
 
     html = response.content.decode()
     assert html.index("Acme Secret X") < html.index("Rules engine")
-    ranking = response.context["standings"].ranking
-    assert [(ranked.model, ranked.wins, ranked.comparisons) for ranked, _ in ranking] == [
+    ranking = [place.ranked for place in response.context["standings"].ranking]
+    assert [(ranked.model, ranked.wins, ranked.comparisons) for ranked in ranking] == [
         (secret_model.key, 4.0, 4), (rules_model.key, 0.0, 4)]
-    assert f"{ranking[0][0].strength:.3f}" in html
-    assert f"{ranking[0][0].ci_low:.3f} – {ranking[0][0].ci_high:.3f}" in html
-    quality = {figure["model"]: figure for figure, _ in response.context["standings"].quality}
+    assert f"{ranking[0].strength:.3f}" in html
+    assert f"{ranking[0].ci_low:.3f} – {ranking[0].ci_high:.3f}" in html
+    quality = {place.model: place.figure for place in response.context["standings"].quality}
     assert quality[secret_model.key]["human_n"] == 8
     assert quality[secret_model.key]["flags"]["wrong_plan"] == 1
     assert "n=8" in html
@@ -158,10 +157,10 @@ def test_the_leaderboard_page_shows_the_cached_fit(rita, rita_client, monkeypatc
     bulk_items(2)
     for n in range(2):
         x, y = RatingItem.objects.filter(scenario_key=f"scenario:{n}", model_key__in=BULK_MODELS[:2]).order_by("model_key")
-        PairwiseComparison.objects.create(item_a=x, item_b=y, rater=rita, choice="a")
+        vote(x, y, rita, "a")
     fitted = leaderboard.leaderboard()
     monkeypatch.setattr(leaderboard, "rank", lambda comparisons: pytest.fail("refitted an unchanged leaderboard"))
 
     response = rita_client.get(LEADERBOARD_URL)
 
-    assert [ranked for ranked, _ in response.context["standings"].ranking] == fitted
+    assert [place.ranked for place in response.context["standings"].ranking] == fitted

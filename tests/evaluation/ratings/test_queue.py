@@ -37,9 +37,9 @@ def test_it_keeps_one_raters_order_from_one_visit_to_the_next(rita, rita_client)
     for n in range(12):
         make_item(f"test/model-{n % 2}", scenario_key=f"scenario:{n}")
 
-    first = [i.pk for i in queue(rita)]
+    first = [i.public_id for i in queue(rita)]
 
-    assert [i.pk for i in queue(rita)] == first
+    assert [i.public_id for i in queue(rita)] == first
     assert rita_client.get(NEXT_URL).url == f"/rate/item/{first[0]}/"
     assert rita_client.get(NEXT_URL).url == item_url(queue(rita)[0])
 
@@ -50,9 +50,9 @@ def test_it_skips_to_the_item_after_the_one_on_screen_and_round_the_end(rita, ri
         make_item("test/model", scenario_key=f"scenario:{n}")
     order = queue(rita)
 
-    assert rita_client.get(NEXT_URL, {"skip": order[0].pk}).url == item_url(order[1])
-    assert rita_client.get(NEXT_URL, {"skip": order[1].pk}).url == item_url(order[2])
-    assert rita_client.get(NEXT_URL, {"skip": order[2].pk}).url == item_url(order[0])
+    assert rita_client.get(NEXT_URL, {"skip": order[0].public_id}).url == item_url(order[1])
+    assert rita_client.get(NEXT_URL, {"skip": order[1].public_id}).url == item_url(order[2])
+    assert rita_client.get(NEXT_URL, {"skip": order[2].public_id}).url == item_url(order[0])
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 """The ratings API: the next output to rate (blind, or 204 when none is left), a rating on the rubric
-(one per rater, earlier values kept on edit, a score off the scale named), a pairwise choice (two
-models on the same input), who may rate through it (a key acting for a user with the rating
-permission: product staff or operators), and a model's quality by its key."""
+(one per rater, earlier values kept on edit, a score off the scale named), the next pair and a
+choice on it (two models on the same input), who may rate through it (a key acting for a user
+with the rating permission: product staff or operators), and a model's quality by its key."""
 
 import pytest
 
@@ -49,8 +49,8 @@ def test_it_answers_204_when_the_rater_has_rated_everything(client, staff_header
 
 @pytest.mark.django_db
 def test_it_records_one_rating_per_rater_and_keeps_the_old_values_on_edit(client, items, staff, staff_headers):
-    first = post_rating(client, staff_headers, item_id=items[0].pk, **RUBRIC)
-    second = post_rating(client, staff_headers, item_id=items[0].pk, **{**RUBRIC, "overall": 2})
+    first = post_rating(client, staff_headers, item_id=items[0].public_id, **RUBRIC)
+    second = post_rating(client, staff_headers, item_id=items[0].public_id, **{**RUBRIC, "overall": 2})
 
     assert first.status_code == 200, first.content
     assert second.json()["overall"] == 2
@@ -62,7 +62,7 @@ def test_it_records_one_rating_per_rater_and_keeps_the_old_values_on_edit(client
 
 @pytest.mark.django_db
 def test_it_rejects_a_score_outside_the_rubric_naming_the_field(client, items, staff_headers):
-    response = post_rating(client, staff_headers, item_id=items[0].pk, **{**RUBRIC, "overall": 6})
+    response = post_rating(client, staff_headers, item_id=items[0].public_id, **{**RUBRIC, "overall": 6})
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "overall"
@@ -71,33 +71,34 @@ def test_it_rejects_a_score_outside_the_rubric_naming_the_field(client, items, s
 
 @pytest.mark.django_db
 def test_it_answers_404_for_an_unknown_item(client, items, staff_headers):
-    response = post_rating(client, staff_headers, item_id=999_999, **RUBRIC)
+    response = post_rating(client, staff_headers, item_id="no-such-item", **RUBRIC)
 
     assert response.status_code == 404
 
 
 @pytest.mark.django_db
-def test_it_records_a_choice_between_two_models_for_the_same_input(client, items, staff, staff_headers):
-    response = client.post("/api/v1/ratings/pairwise", {"item_a": items[0].pk, "item_b": items[1].pk, "choice": "a"},
+def test_it_serves_a_pair_and_records_a_choice_on_it(client, items, staff, staff_headers):
+    served = client.get("/api/v1/ratings/pairwise/next", headers=staff_headers)
+
+    assert served.status_code == 200, served.content
+    pair = served.json()
+    assert {pair["a"]["id"], pair["b"]["id"]} == {items[0].public_id, items[1].public_id}  # the two models on one input
+    assert b"acme" not in served.content
+    response = client.post("/api/v1/ratings/pairwise", {"pair": pair["pair"], "choice": "a"},
                            content_type="application/json", headers=staff_headers)
 
     assert response.status_code == 200, response.content
-    assert PairwiseComparison.objects.get().rater == staff
-
-
-@pytest.mark.django_db
-def test_it_refuses_a_pair_of_different_inputs(client, items, staff_headers):
-    response = client.post("/api/v1/ratings/pairwise", {"item_a": items[0].pk, "item_b": items[2].pk, "choice": "tie"},
-                           content_type="application/json", headers=staff_headers)
-
-    assert response.status_code == 422
-    assert "same input" in response.json()["detail"]
-    assert not PairwiseComparison.objects.exists()
+    assert response.json() == {"pair": pair["pair"], "choice": "a"}
+    comparison = PairwiseComparison.objects.get()
+    winner = items[0] if pair["a"]["id"] == items[0].public_id else items[1]
+    assert comparison.rater == staff
+    assert comparison.choice == ("a" if comparison.item_a == winner else "b")
+    assert client.get("/api/v1/ratings/pairwise/next", headers=staff_headers).status_code == 204  # none left
 
 
 @pytest.mark.django_db
 def test_it_refuses_a_key_without_a_user(client, items, auth_headers):
-    response = post_rating(client, auth_headers, item_id=items[0].pk, **SCORES)
+    response = post_rating(client, auth_headers, item_id=items[0].public_id, **SCORES)
 
     assert response.status_code == 403
     assert not QualityRating.objects.exists()
@@ -106,7 +107,7 @@ def test_it_refuses_a_key_without_a_user(client, items, auth_headers):
 @pytest.mark.django_db
 def test_it_refuses_a_user_without_the_rating_permission(client, items, django_user_model):
     outsider = django_user_model.objects.create_user("outsider")
-    response = post_rating(client, key_headers(outsider), item_id=items[0].pk, **SCORES)
+    response = post_rating(client, key_headers(outsider), item_id=items[0].public_id, **SCORES)
 
     assert response.status_code == 403
     assert not QualityRating.objects.exists()
@@ -114,18 +115,18 @@ def test_it_refuses_a_user_without_the_rating_permission(client, items, django_u
 
 @pytest.mark.django_db
 def test_it_lets_operators_rate_too(client, items, operator_headers):
-    response = post_rating(client, operator_headers, item_id=items[0].pk, **SCORES)
+    response = post_rating(client, operator_headers, item_id=items[0].public_id, **SCORES)
 
     assert response.status_code == 200
 
 
 @pytest.mark.django_db
 def test_it_reports_a_models_human_and_automatic_quality_by_key_with_a_slash(
-        client, items, rules_model, staff, auth_headers, django_capture_on_commit_callbacks):
+        client, items, rules_model, staff, operator_headers, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # the catalog figure is refreshed after commit
         rate_result(items[1], rater=staff, why_sensible=5, values_reasonable=5, overall=5)
 
-    response = client.get("/api/v1/models/builtin/rules/quality", headers=auth_headers)
+    response = client.get("/api/v1/models/builtin/rules/quality", headers=operator_headers)  # can see models
 
     assert response.status_code == 200, response.content
     body = response.json()

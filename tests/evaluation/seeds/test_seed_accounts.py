@@ -95,6 +95,9 @@ def test_it_lets_product_staff_look_but_not_switch_or_change(seed_demo):
     assert not staff.has_perm("evaluation.switch_slot")
     assert not staff.has_perm("evaluation.change_slot")
     assert not staff.has_perm("energy.add_apikey")
+    # Which model served each request would unblind their ratings (issue 14, 4).
+    assert not staff.has_perm("energy.view_recommendation")
+    assert not staff.has_perm("energy.view_llmcall")
 
 
 @pytest.mark.django_db

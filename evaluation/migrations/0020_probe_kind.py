@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0017_operator_input_bounds'),
+        ('evaluation', '0019_product_staff_without_serving_records'),
     ]
 
     operations = [
