@@ -104,9 +104,10 @@ def build_rows(actors: dict[str, Actor]) -> dict[str, Any]:
     run = start_benchmark(BenchmarkSuite.objects.get(name=SUITE_NAME), ["builtin/rules"], acting_user=operator,
                           repetitions=1, warmup_repetitions=0)
     payload = {"recommendations": [{"rank": 1, "plan_id": 1, "plan_name": "Saver 12", "why": "Cheapest."}]}
-    item_a, item_b = (RatingItem.objects.create(source="benchmark", scenario_key="matrix", model_key=key, payload=payload,
-                                                inputs={"monthly_usage_kwh": [1000] * 12})
-                      for key in ("builtin/rules", SPARE_MODEL))
+    # Two models' outputs for one input: a pair to serve, besides the item to rate.
+    item_a, _ = (RatingItem.objects.create(source="benchmark", scenario_key="matrix", model_key=key, payload=payload,
+                                           inputs={"monthly_usage_kwh": [1000] * 12})
+                 for key in ("builtin/rules", SPARE_MODEL))
     task = {"name": "matrix", "func": "math.floor", "started": timezone.now(), "stopped": timezone.now()}
     plan = Plan.objects.first()
     return {
@@ -140,8 +141,7 @@ def build_rows(actors: dict[str, Actor]) -> dict[str, Any]:
         # the pages' objects
         "plan_type_id": ContentType.objects.get_for_model(Plan).pk,
         "route_id": run.routes.get().pk,
-        "item_id": item_a.pk,
-        "other_item_id": item_b.pk,
+        "public_id": item_a.public_id,
         # the API's path parameters, named as in the OpenAPI schema (and recommendation_id above)
         "slot": "accurate",
         "run_id": run.pk,

@@ -10,12 +10,11 @@ Requests come from a public address, as a stranger's would; loopback may scrape 
 
 The table lists every URL pattern and every operation of the OpenAPI schema: a new one fails
 `test_the_matrix_lists_every_url_pattern` or `test_the_matrix_lists_every_api_operation` until it
-has a row. Cells that change with a part of issue 14 still in flight hold the outcome the issue
-demands, and are expected to fail (strictly) until that part lands: see `future` in the rows."""
+has a row."""
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -42,8 +41,6 @@ STATUS_ONLY = "status only"  # 200 with nothing but {"status": …}
 REFUSALS = {LOGIN, ABSENT, E401, E403, E404}
 
 # The parts of issue 14 in flight on other branches, which change the cells that name them.
-STAFF_OUT_OF_RECORDS = "issue 14: lands with blind rating (product staff do not see recommendations or calls in the admin)"
-HEALTH_STATUS_ONLY = "issue 14: lands with no internals in answers (the unauthenticated health check answers only a status)"
 
 GET, POST, PUT = "GET", "POST", "PUT"
 
@@ -51,8 +48,8 @@ GET, POST, PUT = "GET", "POST", "PUT"
 SWITCH_BODY = {"model": "builtin/rules", "reason": "the permission matrix"}
 ROLLBACK_BODY = {"reason": "the permission matrix"}
 BENCHMARK_BODY = {"suite": "standard", "routes": [SPARE_MODEL], "repetitions": 1, "warmup_repetitions": 0}
-RATING_BODY = {"item_id": "{item_id}", "why_sensible": 4, "values_reasonable": 4, "overall": 4}
-PAIRWISE_BODY = {"item_a": "{item_id}", "item_b": "{other_item_id}", "choice": "a"}
+RATING_BODY = {"item_id": "{public_id}", "why_sensible": 4, "values_reasonable": 4, "overall": 4}
+PAIRWISE_BODY = {"pair": "a pair never served", "choice": "a"}  # refused by the body (422), after the permissions
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,6 @@ class Row:
     path: str  # {placeholders} name the cast's rows; the API's are the OpenAPI schema's own
     expected: tuple[str, str, str, str, str]  # anonymous, customer, product staff, operator, superuser
     body: dict[str, Any] | None = None  # JSON for the API; the pages' POSTs send an empty form
-    future: dict[str, str] = field(default_factory=dict)  # actor → the part of issue 14 that its cell awaits
 
 
 PAGES = [
@@ -104,7 +100,7 @@ PAGES = [
     # The rating pages.
     Row(GET,  "/rate/",                (LOGIN, LOGIN, OK,    OK,    OK)),
     Row(GET,  "/rate/next/",           (LOGIN, LOGIN, MOVED, MOVED, MOVED)),
-    Row(GET,  "/rate/item/{item_id}/", (LOGIN, LOGIN, OK,    OK,    OK)),
+    Row(GET,  "/rate/item/{public_id}/", (LOGIN, LOGIN, OK,    OK,    OK)),
     Row(GET,  "/rate/pair/",           (LOGIN, LOGIN, OK,    OK,    OK)),
     Row(GET,  "/rate/leaderboard/",    (LOGIN, LOGIN, OK,    OK,    OK)),
     # The API's documents, the metrics (from outside the allowed networks, whoever asks) and a static file.
@@ -161,23 +157,17 @@ PAGES = [
     Row(GET,  "/admin/energy/plan/{plan_id}/change/",                                      (LOGIN, LOGIN, OK,    OK,    OK)),
     Row(GET,  "/admin/energy/plan/{plan_id}/",                                             (LOGIN, LOGIN, MOVED, MOVED, MOVED)),
     # Recommendations and model calls: nobody edits them; product staff will not see them (issue 14, 4).
-    Row(GET,  "/admin/energy/recommendation/",                                             (LOGIN, LOGIN, E403,  OK,    OK),
-        future={"staff": STAFF_OUT_OF_RECORDS}),
+    Row(GET,  "/admin/energy/recommendation/",                                             (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/energy/recommendation/add/",                                         (LOGIN, LOGIN, E403,  E403,  E403)),
-    Row(GET,  "/admin/energy/recommendation/{recommendation_id}/history/",                 (LOGIN, LOGIN, E403,  OK,    OK),
-        future={"staff": STAFF_OUT_OF_RECORDS}),
+    Row(GET,  "/admin/energy/recommendation/{recommendation_id}/history/",                 (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/energy/recommendation/{recommendation_id}/delete/",                  (LOGIN, LOGIN, E403,  E403,  OK)),
-    Row(GET,  "/admin/energy/recommendation/{recommendation_id}/change/",                  (LOGIN, LOGIN, E403,  OK,    OK),
-        future={"staff": STAFF_OUT_OF_RECORDS}),
+    Row(GET,  "/admin/energy/recommendation/{recommendation_id}/change/",                  (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/energy/recommendation/{recommendation_id}/",                         (LOGIN, LOGIN, MOVED, MOVED, MOVED)),
-    Row(GET,  "/admin/energy/llmcall/",                                                    (LOGIN, LOGIN, E403,  OK,    OK),
-        future={"staff": STAFF_OUT_OF_RECORDS}),
+    Row(GET,  "/admin/energy/llmcall/",                                                    (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/energy/llmcall/add/",                                                (LOGIN, LOGIN, E403,  E403,  E403)),
-    Row(GET,  "/admin/energy/llmcall/{llmcall_id}/history/",                               (LOGIN, LOGIN, E403,  OK,    OK),
-        future={"staff": STAFF_OUT_OF_RECORDS}),
+    Row(GET,  "/admin/energy/llmcall/{llmcall_id}/history/",                               (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/energy/llmcall/{llmcall_id}/delete/",                                (LOGIN, LOGIN, E403,  E403,  OK)),
-    Row(GET,  "/admin/energy/llmcall/{llmcall_id}/change/",                                (LOGIN, LOGIN, E403,  OK,    OK),
-        future={"staff": STAFF_OUT_OF_RECORDS}),
+    Row(GET,  "/admin/energy/llmcall/{llmcall_id}/change/",                                (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/energy/llmcall/{llmcall_id}/",                                       (LOGIN, LOGIN, MOVED, MOVED, MOVED)),
     # API keys: each user sees only their own (so staff find no operator's key); operators make keys, for
     # themselves; only superusers delete.
@@ -267,15 +257,14 @@ PAGES = [
     Row(GET,  "/admin/evaluation/benchmarkrun/{benchmarkrun_id}/",                         (LOGIN, LOGIN, MOVED, MOVED, MOVED)),
 ]
 
-# Every operation of the API. The rating operations will change shape with blind rating (issue 14, 4), keeping
-# the `rate` scope: their allowed cells ask only that the permission checks pass.
+# Every operation of the API. The rating posts' allowed cells ask only that the permission checks pass.
 API = [
     Row(POST, "/api/v1/recommendations",                            (E401,  OK,    OK,    OK,    OK), RECOMMENDATION_BODY),
     Row(GET,  "/api/v1/recommendations/{recommendation_id}/events", (E401,  OK,    E404,  E404,  E404)),
     Row(GET,  "/api/v1/recommendations/{recommendation_id}",        (E401,  OK,    E404,  E404,  E404)),
     Row(GET,  "/api/v1/plans",                                      (E401,  OK,    OK,    OK,    OK)),
-    Row(GET,  "/api/v1/health",                                     (STATUS_ONLY, OK,    OK,    OK,    OK),
-        future={"anonymous": HEALTH_STATUS_ONLY}),
+    Row(GET,  "/api/v1/health",                                     (STATUS_ONLY, OK,    OK,    OK,    OK)),
+    Row(GET,  "/api/v1/health/details",                             (E401,  OK,    OK,    OK,    OK)),
     Row(GET,  "/api/v1/models",                                     (E401,  OK,    OK,    OK,    OK)),
     Row(GET,  "/api/v1/slots",                                      (E401,  OK,    OK,    OK,    OK)),
     Row(PUT,  "/api/v1/slots/{slot}",                               (E401,  E403,  E403,  OK,    OK), SWITCH_BODY),
@@ -285,6 +274,7 @@ API = [
     Row(GET,  "/api/v1/benchmarks/{run_id}",                        (E401,  OK,    OK,    OK,    OK)),
     Row(GET,  "/api/v1/ratings/next",                               (E401,  E403,  OK,    OK,    OK)),
     Row(POST, "/api/v1/ratings",                                    (E401,  E403,  PASSED,PASSED,PASSED), RATING_BODY),
+    Row(GET,  "/api/v1/ratings/pairwise/next",                      (E401,  E403,  OK,    OK,    OK)),
     Row(POST, "/api/v1/ratings/pairwise",                           (E401,  E403,  PASSED,PASSED,PASSED), PAIRWISE_BODY),
     Row(GET,  "/api/v1/models/{key}/quality",                       (E401,  OK,    OK,    OK,    OK)),
 
@@ -356,12 +346,11 @@ def observed(response, path: str) -> str:
 
 
 def cells() -> list[Any]:
-    """One case per row and actor; a cell that awaits another part of issue 14 is a strict expected failure."""
+    """One case per row and actor."""
     params = []
     for row in ROWS:
         for actor, expected in zip(ACTORS, row.expected, strict=True):
-            marks = [pytest.mark.xfail(strict=True, reason=row.future[actor])] if actor in row.future else []
-            params.append(pytest.param(row, actor, expected, marks=marks, id=f"{row.method} {row.path} as {actor}"))
+            params.append(pytest.param(row, actor, expected, id=f"{row.method} {row.path} as {actor}"))
     return params
 
 
@@ -428,5 +417,4 @@ def test_every_row_names_a_cell_for_each_actor_and_an_outcome_the_test_knows():
     known = {OK, MOVED, LOGIN, ABSENT, E401, E403, E404, PASSED, STATUS_ONLY}
     for row in ROWS:
         assert set(row.expected) <= known, row
-        assert set(row.future) <= set(ACTORS), row
     assert len({(row.method, row.path) for row in ROWS}) == len(ROWS)
