@@ -5,14 +5,14 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from energy.schemas import StrictSchema
+from energy.schemas import StrictSchema, integer
 
 
 class RatingIn(StrictSchema):
-    item_id: int
-    why_sensible: int = Field(ge=1, le=5)
-    values_reasonable: int = Field(ge=1, le=5)
-    overall: int = Field(ge=1, le=5)
+    item_id: integer()
+    why_sensible: integer(ge=1, le=5)
+    values_reasonable: integer(ge=1, le=5)
+    overall: integer(ge=1, le=5)
     hallucinated_number: bool = False
     wrong_plan: bool = False
     ignored_preference: bool = False
@@ -33,8 +33,8 @@ class RatingOut(Schema):
 
 
 class PairwiseIn(StrictSchema):
-    item_a: int
-    item_b: int
+    item_a: integer()
+    item_b: integer()
     choice: Literal["a", "b", "tie"]
 
 
