@@ -4,17 +4,19 @@ evaluation) and the one place where domain exceptions become HTTP responses."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.views.defaults import page_not_found
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from config.json_codec import ORJSONParser, ORJSONRenderer
+from config.openapi import DocumentedNinjaAPI
 from energy.auth import ApiKeyAuth
+from energy.negotiation import API_PREFIX
 from energy.offers import UnknownPlanError
 from energy.problems import ClientError, problem, validation_errors
 from energy.recommendation_problems import recommendation_failure
 from energy.recommendation_records import RecommendationFailed
 
-api = NinjaAPI(
+api = DocumentedNinjaAPI(
     title="EnergyGenius ModelOps API",
     version="1",
     description="Energy-plan recommendations with a timing breakdown per stage, and the models behind them.",
@@ -57,6 +59,14 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem(api, request, 404, "Not found", "not found, or not visible to this API key")
 
 
+def unknown_url(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 (config.urls.handler404), for a URL no route matches, such as a model key with a
+    newline in it: under the API it is a problem like every other API 404, not an HTML page."""
+    if request.path.startswith(API_PREFIX):
+        return problem(api, request, 404, "Not found", "no API operation at this URL")
+    return page_not_found(request, exception)
+
+
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return problem(api, request, 403, "Forbidden", str(exc) or "this API key may not do that")
@@ -69,7 +79,8 @@ def on_client_error(request: HttpRequest, exc: ClientError) -> HttpResponse:
 
 @api.exception_handler(UnknownPlanError)
 def on_unknown_plan(request: HttpRequest, exc: UnknownPlanError) -> HttpResponse:
-    return problem(api, request, 422, "Unknown plan", str(exc),
+    # 404, as for an unknown model or suite named in a body: the request is well-formed, what it names is not there.
+    return problem(api, request, 404, "Unknown plan", str(exc),
                    [{"field": "current_plan.plan_id", "message": f"no plan with id {exc.plan_id}", "type": "unknown_plan"}])
 
 

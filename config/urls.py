@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from config.api import api
+from config.api import api, unknown_url
 from config.metrics import metrics_view
 
 urlpatterns = [
@@ -15,3 +15,5 @@ urlpatterns = [
     path("rate/", include("evaluation.ratings.urls")),
     path("metrics", metrics_view, name="metrics"),
 ]
+
+handler404 = unknown_url

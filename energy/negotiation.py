@@ -12,11 +12,11 @@ from asgiref.sync import iscoroutinefunction
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import sync_and_async_middleware
 
-from energy.problems import problem_body
+from energy.problems import PROBLEM_MEDIA_TYPE, problem_body
 
 JSON = "application/json"
 EVENT_STREAM = "text/event-stream"
-JSON_TYPES = (JSON, "application/problem+json")
+JSON_TYPES = (JSON, PROBLEM_MEDIA_TYPE)
 API_PREFIX = "/api/v1/"
 # Served as HTML or as the schema itself, not as API answers.
 NOT_NEGOTIATED = ("/api/v1/docs", "/api/v1/openapi.json")
@@ -79,7 +79,7 @@ def not_acceptable(request: HttpRequest) -> HttpResponse | None:
     body = problem_body(406, "Not acceptable", f"Accept: {accept[:200]!r} takes none of what this endpoint answers "
                         f"with: {', '.join(offered)}",
                         [{"field": "Accept", "message": f"accept one of: {', '.join(offered)}", "type": "not_acceptable"}])
-    return HttpResponse(json.dumps(body), status=406, content_type="application/problem+json")
+    return HttpResponse(json.dumps(body), status=406, content_type=PROBLEM_MEDIA_TYPE)
 
 
 @sync_and_async_middleware

@@ -5,6 +5,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
 
 class ClientError(Exception):
     """A request that is well-formed but cannot be carried out; other apps subclass it and the
@@ -24,7 +26,7 @@ def problem(api: NinjaAPI, request: HttpRequest, status: int, title: str, detail
             errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> HttpResponse:
     body = problem_body(status, title, detail, errors)
     response = api.create_response(request, body, status=status)
-    response["Content-Type"] = "application/problem+json"
+    response["Content-Type"] = PROBLEM_MEDIA_TYPE
     for name, value in (headers or {}).items():
         response[name] = value
     return response

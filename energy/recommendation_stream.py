@@ -37,6 +37,8 @@ from energy.recommendation_records import RecommendationFailed
 from energy.schemas import RecommendationIn
 
 MEDIA_TYPE = "text/event-stream"
+# Every `event:` a stream sends, in the order they come (docs/api.md, "Streamed answers").
+EVENT_KINDS = ("accepted", "plans", "stage", "token", "result", "problem")
 # A comment line this often keeps proxies from closing a quiet stream.
 HEARTBEAT_S = 10.0
 # A queued request's progress on its row: `running`, then `done`; read this often.

@@ -1,5 +1,6 @@
 """Request and response schemas of the recommendations API. Input is validated here, once."""
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -7,29 +8,81 @@ from uuid import UUID
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 # strict: "1200" (a string) and true (a boolean) are not kWh; ints and floats are.
 UsageKwh = Annotated[float, Field(strict=True, ge=0, le=settings.MAX_MONTHLY_KWH, allow_inf_nan=False)]
 
 
+AMOUNT_STRING_MAX_CHARS = 40
+
+
+def amount_pattern(integer_digits: int) -> str:
+    """The decimal strings an amount may be written as: plain digits, as GET /plans writes them
+    ("9.95"), or with a negative exponent, as a stored request writes a tiny amount ("1E-7"). At
+    most `integer_digits` before the point, so that the bound is in the pattern too."""
+    return rf"^[0-9]{{1,{integer_digits}}}(\.[0-9]+)?(E-[0-9]+)?$"
+
+
+def amount(integer_digits: int) -> Any:
+    """A non-negative amount below 10**integer_digits, as a JSON number (any precision: the bill
+    arithmetic is exact, and only bills are rounded) or as a decimal string."""
+    below = 10 ** integer_digits
+    pattern = amount_pattern(integer_digits)
+
+    def plain_decimal(value: Any) -> Any:
+        # Python's search, as JSON Schema's `pattern` reads: what the schema accepts, and nothing else.
+        if isinstance(value, str) and (len(value) > AMOUNT_STRING_MAX_CHARS or not re.search(pattern, value)):
+            raise ValueError(f"write an amount as a number, or as a decimal string of at most {integer_digits} "
+                             f"digits before the point (e.g. \"9.95\")")
+        return value
+
+    documented = {"anyOf": [
+        {"type": "number", "minimum": 0, "exclusiveMaximum": below},
+        {"type": "string", "pattern": pattern, "maxLength": AMOUNT_STRING_MAX_CHARS},
+    ]}
+    # Not strict: a number becomes the decimal it was written as (pydantic goes through str()).
+    return Annotated[Decimal, BeforeValidator(plain_decimal), Field(ge=0, lt=below, strict=False),
+                     WithJsonSchema(documented)]
+
+
+def whole_number(value: Any) -> Any:
+    # JSON Schema counts 10.0 as an integer, and so do we; pydantic's strict int would not.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def integer(**bounds: int) -> Any:
+    """An integer as JSON has it: 3 or 3.0, never "3" or true. The bounds come before the validator,
+    so that pydantic still writes them into the schema (`minimum`, not its own `ge`)."""
+    return Annotated[int, Field(**bounds), BeforeValidator(whole_number)]
+
+
 class StrictSchema(Schema):
-    model_config = ConfigDict(extra="forbid")
+    """Input as the schema says, and nothing else: no unknown fields, and no "3" or true for a number
+    (pydantic's lax mode would take both, which the schema says are wrong)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class PreferencesIn(StrictSchema):
-    max_monthly_budget: Annotated[Decimal, Field(ge=0, le=100_000, max_digits=10, decimal_places=2)] | None = None
+    max_monthly_budget: amount(integer_digits=5) | None = None
     prefer_renewable: bool = False
-    min_renewable_pct: Annotated[int, Field(ge=0, le=100)] | None = None
-    max_contract_months: Annotated[int, Field(ge=0, le=120)] | None = None
+    min_renewable_pct: integer(ge=0, le=100) | None = None
+    max_contract_months: integer(ge=0, le=120) | None = None
 
 
 class CurrentPlanIn(StrictSchema):
     """Either a catalog plan (`plan_id`) or the all-in price of the plan the customer has now."""
 
-    plan_id: int | None = None
-    rate_cents: Annotated[Decimal, Field(ge=0, le=500, max_digits=8, decimal_places=4)] | None = None
-    base_fee: Annotated[Decimal, Field(ge=0, le=1000, max_digits=10, decimal_places=2)] = Decimal(0)
+    # The schema says "one or the other" too (a missing field and null are alike), as one_kind_of_plan checks.
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": ["plan_id"], "properties": {"plan_id": {"type": "integer"}, "rate_cents": {"type": "null"}}},
+        {"required": ["rate_cents"], "properties": {"plan_id": {"type": "null"}, "rate_cents": {"not": {"type": "null"}}}},
+    ]})
+
+    plan_id: integer() | None = None
+    rate_cents: amount(integer_digits=3) | None = None
+    base_fee: amount(integer_digits=3) = Decimal(0)
 
     @model_validator(mode="after")
     def one_kind_of_plan(self) -> "CurrentPlanIn":
@@ -44,7 +97,7 @@ class RecommendationIn(StrictSchema):
     )
     preferences: PreferencesIn = PreferencesIn()
     current_plan: CurrentPlanIn | None = None
-    top_n: Annotated[int, Field(ge=1, le=10)] = 3
+    top_n: integer(ge=1, le=10) = 3
     mode: Literal["fast", "accurate"] = "fast"
 
 

@@ -33,8 +33,9 @@ SERVICE_UNAVAILABLE = {
     "description": "Every model tried for a stage failed (`errors` names each model and why: a `kind` and its fixed "
                    "`message`, see docs/api.md, \"Errors in client terms\"; with `retry_after_s` "
                    "when the model said when it takes calls again: its circuit breaker is open or its provider "
-                   "paused it), or the answer could not be recorded (title `Result not recorded`). The request is "
-                   "recorded as failed; retry after `Retry-After` seconds.",
+                   "paused it), or the answer could not be recorded (title `Result not recorded`), or the server is "
+                   "stopping and cut the request off (title `Server stopping`). The request is recorded as failed; "
+                   "retry after `Retry-After` seconds.",
     "headers": {"Retry-After": {"description": "Seconds until the soonest of the failed models may answer again "
                                                "(1 to 3600; RETRY_AFTER_ON_OUTAGE_S when none said)",
                                 "schema": {"type": "integer"}}},
@@ -52,10 +53,19 @@ EVENTS_EXAMPLE = (
     '"fallbacks":[],"timings":{…}}\n\n'
     'id: 32\nevent: result\ndata: {"seq":32,"id":"6f1c…","data":{…},"metadata":{…},"performance":{…}}\n\n'
 )
-STREAMED = {"text/event-stream": {
-    "schema": {"type": "string", "description": "Server-Sent Events; see docs/api.md, \"Streamed answers\""},
-    "example": EVENTS_EXAMPLE,
-}}
+# Before Open API 3.2, the schema of an event stream describes each event (as Schemathesis reads it).
+EVENT = {
+    "type": "object",
+    "description": "One Server-Sent Event; see docs/api.md, \"Streamed answers\"",
+    "properties": {
+        "event": {"type": "string", "enum": list(recommendation_stream.EVENT_KINDS)},
+        "data": {"type": "string", "contentMediaType": "application/json",
+                 "description": "The event as JSON, with its `seq`"},
+        "id": {"type": "string", "description": "The event's `seq`"},
+    },
+    "required": ["event", "data", "id"],
+}
+STREAMED = {"text/event-stream": {"schema": EVENT, "example": EVENTS_EXAMPLE}}
 JOB_EVENTS = {"description": "Server-Sent Events (`accepted`, `plans`, `stage`, then `result` or `problem`)",
               "content": STREAMED}
 
@@ -63,8 +73,7 @@ JOB_EVENTS = {"description": "Server-Sent Events (`accepted`, `plans`, `stage`, 
 @router.post(
     "/recommendations",
     auth=ApiKeyAuth("recommend", metered=True),  # counts against the key's daily quota
-    response={200: RecommendationOut, 202: RecommendationAccepted, 401: ProblemOut, 403: ProblemOut, 406: ProblemOut,
-              422: ProblemOut, 503: ProblemOut},
+    response={200: RecommendationOut, 202: RecommendationAccepted, 404: ProblemOut, 503: ProblemOut},
     summary="Recommend plans",
     description="With `wait=true` (default) the answer comes back in the response. With `wait=false` the request "
                 "is queued and answered with 202 and an id to poll at GET /recommendations/{id}. An identical "
@@ -73,7 +82,8 @@ JOB_EVENTS = {"description": "Server-Sent Events (`accepted`, `plans`, `stage`, 
                 "Events: `accepted`, `plans` (exact costs, as soon as they are computed), `stage` started/finished, "
                 "`token` (each plan's why as the model writes it), then `result` (the JSON answer) or `problem`; "
                 "every event has a `seq`. A client that disconnects cancels the work (recorded as cancelled). "
-                "An Accept that takes neither JSON nor event streams gets 406.",
+                "An Accept that takes neither JSON nor event streams gets 406; a `current_plan.plan_id` that names no "
+                "active plan gets 404.",
     openapi_extra={"responses": {200: {"content": STREAMED}, 503: SERVICE_UNAVAILABLE}},
 )
 async def create_recommendation(request: HttpRequest, payload: RecommendationIn, wait: bool = True):
@@ -97,7 +107,7 @@ async def create_recommendation(request: HttpRequest, payload: RecommendationIn,
 
 @router.get(
     "/recommendations/{recommendation_id}/events",
-    response={200: None, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 406: ProblemOut},
+    response={200: None, 404: ProblemOut},
     summary="Follow a recommendation as Server-Sent Events",
     description="For a request queued with `wait=false` (or any earlier one): `accepted`, `plans`, `stage` events as "
                 "the worker records its progress, then `result` or `problem`. It answers only text/event-stream (406 "
@@ -112,7 +122,7 @@ async def recommendation_events(request: HttpRequest, recommendation_id: uuid.UU
 
 
 @router.get("/recommendations/{recommendation_id}",
-            response={200: RecommendationStatusOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+            response={200: RecommendationStatusOut, 404: ProblemOut},
             summary="Status, per-stage progress and result of a recommendation")
 async def get_recommendation(request: HttpRequest, recommendation_id: uuid.UUID):
     # A key sees only its own requests.

@@ -83,7 +83,7 @@ def run_detail(run_id: int, *, requests_per_day: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/benchmarks", response={202: BenchmarkAccepted, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+    "/benchmarks", response={202: BenchmarkAccepted, 404: ProblemOut},
     tags=["benchmarks"], summary="Start a benchmark run", auth=ApiKeyAuth("benchmark"),
     description="Measures every route (a model key, or a model per stage) on every scenario of the suite, `repetitions` "
                 "times, after `warmup_repetitions` warm-up units per route; the task queue executes the units, "
@@ -97,7 +97,7 @@ async def create_benchmark(request: HttpRequest, payload: BenchmarkIn):
     return Status(202, await sync_to_async(start)(payload, user=user))
 
 
-@router.get("/benchmarks", response={200: list[BenchmarkRunOut], 401: ProblemOut, 403: ProblemOut, 422: ProblemOut},
+@router.get("/benchmarks", response={200: list[BenchmarkRunOut]},
             tags=["benchmarks"], summary="Recent benchmark runs, newest first, with their progress")
 async def list_benchmarks(request: HttpRequest, filters: Query[BenchmarkListIn]):
     return await sync_to_async(recent_runs)(filters.limit)
@@ -105,7 +105,7 @@ async def list_benchmarks(request: HttpRequest, filters: Query[BenchmarkListIn])
 
 @router.get(
     "/benchmarks/{run_id}",
-    response={200: BenchmarkRunDetailOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+    response={200: BenchmarkRunDetailOut, 404: ProblemOut},
     tags=["benchmarks"], summary="A benchmark run: status, progress and, once units have ended, the aggregates per route",
     description="`aggregates` are computed from the measured units that have ended (warm-up excluded): percentiles with "
                 "n, error rate, JSON validity, quality, cost per recommendation, the bottleneck stage, per-stage figures "

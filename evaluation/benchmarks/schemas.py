@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Discriminator, Field, StringConstraints, Tag
 
-from energy.schemas import StrictSchema
+from energy.schemas import StrictSchema, integer
 
 
 class StageRouteIn(StrictSchema):
@@ -26,13 +26,15 @@ RouteIn = Annotated[
 
 class BenchmarkIn(StrictSchema):
     suite: str = Field(default="standard", min_length=1, description="Name of the benchmark suite")
+    # The limits start_benchmark enforces for every entry point, said here too so the schema shows them.
     routes: list[RouteIn] = Field(
+        min_length=1,
         description='What to measure: a model key or alias (it serves every stage), or {"usage_summary": …, '
                     '"plan_scoring": …, "narrative": …}',
     )
-    repetitions: int = Field(default=3, description="Per route and scenario, 1–100")
-    warmup_repetitions: int = Field(default=1, description="Per route, 0–10; run first and never aggregated")
-    concurrency: int = Field(default=1, description="Units in flight at once, 1–16")
+    repetitions: integer(ge=1, le=100) = Field(default=3, description="Per route and scenario")
+    warmup_repetitions: integer(ge=0, le=10) = Field(default=1, description="Per route; run first and never aggregated")
+    concurrency: integer(ge=1, le=16) = Field(default=1, description="Units in flight at once")
     label: str = Field(default="", max_length=200)
 
     def route_specs(self) -> list[str | dict[str, str]]:

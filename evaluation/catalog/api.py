@@ -5,14 +5,13 @@ secret is set."""
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from energy.schemas import ProblemOut
 from evaluation.catalog.schemas import ModelFilterIn, ModelOut
 from evaluation.models import AIModel
 
 router = Router(tags=["models"])
 
 
-@router.get("/models", response={200: list[ModelOut], 401: ProblemOut, 403: ProblemOut, 422: ProblemOut},
+@router.get("/models", response={200: list[ModelOut]},
             summary="The model catalog, with measured figures and whether each provider's secret is set")
 async def list_models(request: HttpRequest, filters: Query[ModelFilterIn]):
     models = AIModel.objects.select_related("provider")

@@ -67,7 +67,7 @@ def quality(key: str, user: AbstractBaseUser | None) -> dict[str, Any]:
             "automatic_vs_human_spearman": rho, "automatic_vs_human_items": rho_items}
 
 
-@router.get("/ratings/next", response={200: BlindItemOut, 204: None, 401: ProblemOut, 403: ProblemOut}, auth=ApiKeyAuth("rate"),
+@router.get("/ratings/next", response={200: BlindItemOut, 204: None}, auth=ApiKeyAuth("rate"),
             summary="The next output for this rater, blind (no model); 204 when the queue is empty")
 async def next_item(request: HttpRequest):
     user = await sync_to_async(rater)(request)
@@ -75,7 +75,7 @@ async def next_item(request: HttpRequest):
     return Status(204, None) if item is None else item
 
 
-@router.post("/ratings", response={200: RatingOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+@router.post("/ratings", response={200: RatingOut, 404: ProblemOut},
              auth=ApiKeyAuth("rate"),
              summary="Rate an output on the rubric (one rating per rater per item; a second post edits it)")
 async def create_rating(request: HttpRequest, payload: RatingIn):
@@ -83,7 +83,7 @@ async def create_rating(request: HttpRequest, payload: RatingIn):
     return await sync_to_async(rate)(user, payload)
 
 
-@router.get("/ratings/pairwise/next", response={200: BlindPairOut, 204: None, 401: ProblemOut, 403: ProblemOut},
+@router.get("/ratings/pairwise/next", response={200: BlindPairOut, 204: None},
             auth=ApiKeyAuth("rate"),
             summary="The next pair for this rater: two models' outputs for one input, blind, with the token to vote with; "
                     "204 when none is left")
@@ -94,7 +94,7 @@ async def next_pair(request: HttpRequest):
 
 
 @router.post("/ratings/pairwise", auth=ApiKeyAuth("rate"),
-             response={200: PairwiseOut, 401: ProblemOut, 403: ProblemOut, 422: ProblemOut},
+             response={200: PairwiseOut},
              summary="Choose between the two outputs of a pair served to this rater: a, b or tie (a second vote on the "
                      "pair replaces the first)")
 async def create_pairwise(request: HttpRequest, payload: PairwiseIn):
@@ -102,7 +102,7 @@ async def create_pairwise(request: HttpRequest, payload: PairwiseIn):
     return await sync_to_async(compare)(user, payload)
 
 
-@router.get("/models/{path:key}/quality", response={200: ModelQualityOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+@router.get("/models/{path:key}/quality", response={200: ModelQualityOut, 404: ProblemOut},
             summary="A model's quality: human ratings, automatic checks, combined, and the agreement statistics")
 async def get_model_quality(request: HttpRequest, key: str):
     return await sync_to_async(quality)(key, request.auth.user)

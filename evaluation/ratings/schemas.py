@@ -5,14 +5,14 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from energy.schemas import StrictSchema
+from energy.schemas import StrictSchema, integer
 
 
 class RatingIn(StrictSchema):
     item_id: str = Field(max_length=32, description="The item's public id, as GET /ratings/next gave it")
-    why_sensible: int = Field(ge=1, le=5)
-    values_reasonable: int = Field(ge=1, le=5)
-    overall: int = Field(ge=1, le=5)
+    why_sensible: integer(ge=1, le=5)
+    values_reasonable: integer(ge=1, le=5)
+    overall: integer(ge=1, le=5)
     hallucinated_number: bool = False
     wrong_plan: bool = False
     ignored_preference: bool = False

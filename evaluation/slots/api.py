@@ -23,7 +23,7 @@ from evaluation.web import acting_user
 
 router = Router(tags=["models"])
 
-WRITE_RESPONSES = {200: SlotOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}
+WRITE_RESPONSES = {200: SlotOut, 404: ProblemOut, 409: ProblemOut}
 
 
 def with_latest(slots: QuerySet[Slot]) -> list[tuple[Slot, ModelProbe | None, SlotChange | None]]:
@@ -96,7 +96,7 @@ def rollback(slot_name: str, *, user: AbstractBaseUser, reason: str, force: bool
     return slot_now(slot_name)
 
 
-@router.get("/slots", response={200: list[SlotOut], 401: ProblemOut, 403: ProblemOut},
+@router.get("/slots", response={200: list[SlotOut]},
             summary="Each slot's model, canary, latest probe and last change")
 async def list_slots(request: HttpRequest):
     return await sync_to_async(slots)()

@@ -4,13 +4,22 @@ from datetime import datetime
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field
 
 from energy.schemas import StrictSchema
 from evaluation.models.catalog import REASON_MAX_CHARS
 
+
+def said_something(reason: str) -> str:
+    # str.strip and the schema's pattern (\S, read by Python's re) agree on what whitespace is.
+    if not reason.strip():
+        raise ValueError("a reason needs more than whitespace")
+    return reason.strip()
+
+
 # Every slot change is audited with its reason: whitespace alone says nothing.
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REASON_MAX_CHARS)]
+Reason = Annotated[str, Field(min_length=1, max_length=REASON_MAX_CHARS, json_schema_extra={"pattern": r"\S"}),
+                   AfterValidator(said_something)]
 
 
 class ProbeOut(Schema):

@@ -1,6 +1,7 @@
 """What POST /recommendations refuses before doing any work: a bad usage figure, a bad preference, an
 unknown field, a body that is not JSON, and a current plan that is ambiguous or unknown. Each gets a problem
-that names the field, and nothing is written."""
+that names the field, and nothing is written. What the OpenAPI schema allows is accepted: an amount of
+any precision, a whole number written 3.0."""
 
 import json
 
@@ -76,6 +77,44 @@ async def test_it_names_the_bad_preference_and_writes_nothing(async_client, auth
     assert await LLMCall.objects.acount() == 0
 
 
+@pytest.mark.parametrize(("preferences", "current_plan", "top_n"), [
+    # More than 10 digits: the schema allows any number in bounds, so the API takes it (issue 14, 6).
+    ({"max_monthly_budget": 0.5700000000000001}, {"rate_cents": 16.123456789012, "base_fee": 9.9512345678}, 3),
+    # As GET /plans writes amounts, and as a stored request writes a tiny one.
+    ({"max_monthly_budget": "250.00"}, {"rate_cents": "1E-7", "base_fee": "9.95"}, 3),
+    ({"max_monthly_budget": 99999.99}, {"rate_cents": 999.9999}, 3.0),
+])
+@pytest.mark.django_db(transaction=True)
+async def test_it_accepts_what_the_schema_allows(async_client, auth_headers, plans, rules_only_catalog, preferences,
+                                                 current_plan, top_n):
+    response = await post_recommendation(async_client, auth_headers, recommendation_body(
+        preferences=preferences, current_plan=current_plan, top_n=top_n))
+
+    assert response.status_code == 200, response.json()
+    assert len(response.json()["data"]["recommendations"]) == 3
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    (recommendation_body(preferences={"max_monthly_budget": 100_000}), "preferences.max_monthly_budget"),
+    (recommendation_body(preferences={"max_monthly_budget": " 250"}), "preferences.max_monthly_budget"),
+    (recommendation_body(preferences={"max_monthly_budget": "1e3"}), "preferences.max_monthly_budget"),
+    (recommendation_body(preferences={"max_monthly_budget": "100000"}), "preferences.max_monthly_budget"),
+    (recommendation_body(current_plan={"rate_cents": True}), "current_plan.rate_cents"),
+    (recommendation_body(preferences={"max_contract_months": False}), "preferences.max_contract_months"),
+    (recommendation_body(preferences={"prefer_renewable": "true"}), "preferences.prefer_renewable"),
+    (recommendation_body(top_n="3"), "top_n"),
+    (recommendation_body(top_n=2.5), "top_n"),
+])
+@pytest.mark.django_db(transaction=True)
+async def test_it_refuses_what_the_schema_does_not_allow(async_client, auth_headers, plans, rules_only_catalog, body,
+                                                         field):
+    response = await post_recommendation(async_client, auth_headers, body)
+
+    assert response.status_code == 422
+    assert error_fields(response.json()) == [field]
+    assert await Recommendation.objects.acount() == 0
+
+
 @pytest.mark.parametrize(("body", "field"), [
     (recommendation_body(colour="red"), "colour"),
     (recommendation_body(preferences={"cheapest": True}), "preferences.cheapest"),
@@ -129,7 +168,7 @@ async def test_it_names_the_plan_id_and_writes_nothing(async_client, auth_header
     response = await post_recommendation(async_client, auth_headers,
                                          recommendation_body(current_plan={"plan_id": missing_id}), wait=wait)
 
-    assert response.status_code == 422
+    assert response.status_code == 404  # as for an unknown model named in a body: well-formed, not there
     assert error_fields(response.json()) == ["current_plan.plan_id"]
     assert str(missing_id) in response.json()["errors"][0]["message"]
     assert await Recommendation.objects.acount() == 0
