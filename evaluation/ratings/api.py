@@ -94,7 +94,7 @@ async def next_pair(request: HttpRequest):
 
 
 @router.post("/ratings/pairwise", auth=ApiKeyAuth("rate"),
-             response={200: PairwiseOut},
+             response={200: PairwiseOut, 404: ProblemOut},
              summary="Choose between the two outputs of a pair served to this rater: a, b or tie (a second vote on the "
                      "pair replaces the first)")
 async def create_pairwise(request: HttpRequest, payload: PairwiseIn):

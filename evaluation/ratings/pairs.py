@@ -18,6 +18,14 @@ SALT = "evaluation.ratings.pairs"
 NOT_SERVED = "pair is not a pair served to you: ask for the next pair and vote with the token it comes with"
 
 
+class PairNotServed(RatingRefused):
+    """A token this rater was not given, or whose outputs are gone: not found, like an unknown item
+    (and the same answer whatever the reason, so that it tells nothing about the pair)."""
+
+    status = 404
+    title = "Not found"
+
+
 @dataclass(frozen=True)
 class ServedPair:
     left: RatingItem  # shown as A
@@ -35,12 +43,12 @@ def served(token: str, *, rater: AbstractBaseUser) -> ServedPair:
     try:
         signed = signing.loads(token, salt=SALT)
     except signing.BadSignature:
-        raise RatingRefused(NOT_SERVED) from None
+        raise PairNotServed(NOT_SERVED) from None
     if not isinstance(signed, dict) or signed.get("rater") != rater.pk:
-        raise RatingRefused(NOT_SERVED)
+        raise PairNotServed(NOT_SERVED)
     items = RatingItem.objects.in_bulk([signed.get("left"), signed.get("right")], field_name="public_id")
     if len(items) != 2:
-        raise RatingRefused("pair: one of its outputs is no longer in the rating queue")
+        raise PairNotServed("pair: one of its outputs is no longer in the rating queue")
     return ServedPair(left=items[signed["left"]], right=items[signed["right"]], token=token)
 
 

@@ -157,7 +157,7 @@ def test_a_vote_counts_only_for_a_pair_served_to_that_rater(client, rhea, raj):
 
     for pair in (rajs_pair, made_up, "not-a-token"):
         response = post_vote(client, key_headers(rhea), pair)
-        assert response.status_code == 422, pair
+        assert response.status_code == 404, pair
         assert response.json()["detail"].startswith("pair is not a pair served to you")
     page = client_for(rhea).post(PAIR_URL, {"pair": rajs_pair, "choice": "a"}, follow=True)
     assert "Not recorded: pair is not a pair served to you" in page.content.decode()
