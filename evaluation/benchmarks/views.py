@@ -20,6 +20,7 @@ from evaluation.benchmarks.matrix import DEFAULT_REQUESTS_PER_DAY, decision_matr
 from evaluation.benchmarks.progress import per_run_count, run_progress, with_unit_counts
 from evaluation.benchmarks.promotion import promote
 from evaluation.models import AIModel, BenchmarkRoute, BenchmarkRun, BenchmarkSuite, BenchmarkUnit, Slot
+from evaluation.ratings.blind import sees_model_figures
 from evaluation.seeds.benchmarks import SUITE_NAME
 from evaluation.slots.actions import SWITCH_PERMISSION, SwitchRefused
 from evaluation.web import form_problems, needs, page
@@ -133,6 +134,7 @@ def matrix_view(request: HttpRequest) -> HttpResponse:
     ]
     return page(request, "evaluation/benchmarks/matrix.html", f"Decision matrix — run {matrix.run.pk}", form=form,
                 matrix=matrix, promotions=promotions, can_switch=can_switch, gates=thresholds(),
+                rated_quality_shown=sees_model_figures(request.user),
                 slots=Slot.objects.select_related("model"))
 
 

@@ -1,21 +1,22 @@
 """Take from the Product staff group of existing installations the view of recommendations and
 LLM calls: both say which model served each request, and a rater who could read them could find
-the model behind a live output they are rating (issue 14, 4). seed_demo gives new groups the same
+the model behind a live output they are rating (issue 14, 4). Also the view of the catalog's
+models, whose quality figures move with each rating. seed_demo gives new groups the same
 permissions (evaluation/seeds/accounts.py)."""
 
 from django.db import migrations
 
 GROUP = "Product staff"
-CODENAMES = ("view_recommendation", "view_llmcall")
+CODENAMES = {"energy": ("view_recommendation", "view_llmcall"), "evaluation": ("view_aimodel",)}
 
 
 def revoke(apps, schema_editor):
     group = apps.get_model("auth", "Group").objects.filter(name=GROUP).first()
     if group is None:  # a fresh install: seed_demo creates the group without them
         return
-    permissions = apps.get_model("auth", "Permission").objects.filter(content_type__app_label="energy",
-                                                                      codename__in=CODENAMES)
-    group.permissions.remove(*permissions)
+    Permission = apps.get_model("auth", "Permission")
+    for app_label, codenames in CODENAMES.items():
+        group.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
 
 
 class Migration(migrations.Migration):

@@ -15,11 +15,10 @@ from evaluation.catalog.routes import get_model
 from evaluation.models import RatingItem
 from evaluation.ratings import queue
 from evaluation.ratings.actions import check_rater, compare_pair, rate_result
-from evaluation.ratings.blind import blind_fields
+from evaluation.ratings.blind import blind_fields, sees_model_figures
 from evaluation.ratings.model_quality import automatic_vs_human, inter_rater_alpha, model_quality
 from evaluation.ratings.pairs import next_served_pair, served
 from evaluation.ratings.schemas import BlindItemOut, BlindPairOut, ModelQualityOut, PairwiseIn, PairwiseOut, RatingIn, RatingOut
-from evaluation.ratings.standings import VIEW_MODELS_PERMISSION
 from evaluation.web import acting_user
 
 router = Router(tags=["ratings"])
@@ -59,7 +58,7 @@ RATER_MOVED_FIGURES = ("human", "human_n", "flags")
 
 def quality(key: str, user: AbstractBaseUser | None) -> dict[str, Any]:
     figures = model_quality(get_model(key).key).as_dict()
-    if user is None or not user.has_perm(VIEW_MODELS_PERMISSION):
+    if not sees_model_figures(user):
         figures.update(dict.fromkeys(RATER_MOVED_FIGURES))
     alpha, alpha_items = inter_rater_alpha()
     rho, rho_items = automatic_vs_human()

@@ -11,6 +11,18 @@ from django.contrib.auth.models import AbstractBaseUser
 from energy.pipeline.inputs import MONTHS
 from evaluation.models import RatingItem
 
+# Per-model figures that move when one rating or vote is added (human means and counts, flags,
+# pairwise strengths, and the combined quality built on them) would tell a rater who rated an item
+# and read them again which model wrote it. They go only to those who can see the catalog's models,
+# which the seeded Product staff (the raters) cannot, and to keys acting for no user (a customer's
+# script, which cannot rate).
+VIEW_MODELS_PERMISSION = "evaluation.view_aimodel"
+
+
+def sees_model_figures(user: AbstractBaseUser | None) -> bool:
+    return user is None or user.has_perm(VIEW_MODELS_PERMISSION)
+
+
 USAGE_FIGURES = (
     ("summary", "Summary"),
     ("average_monthly_kwh", "Average (kWh a month)"),

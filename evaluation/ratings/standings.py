@@ -5,7 +5,7 @@ one names the models.
 Per-model figures (strengths, wins, comparisons, quality, human means and counts, flag counts)
 move when one rating or vote is added: a rater who rated an item and read them again would see
 which model it came from. So they go only to those who can see the catalog's models
-(VIEW_MODELS_PERMISSION); a rater reads the two orders of the models and the agreement figures,
+(`blind.sees_model_figures`); a rater reads the two orders of the models and the agreement figures,
 which are not per model."""
 
 from dataclasses import dataclass
@@ -17,7 +17,6 @@ from evaluation.ratings.bradley_terry import Ranked
 from evaluation.ratings.leaderboard import leaderboard
 from evaluation.ratings.model_quality import automatic_vs_human, inter_rater_alpha, models_quality
 
-VIEW_MODELS_PERMISSION = "evaluation.view_aimodel"  # what the catalog's model list in the admin needs
 RUBRIC_SCALES = (
     ("overall", "Overall"),
     ("why_sensible", "The why is sensible"),

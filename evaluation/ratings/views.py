@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from evaluation.models import PairwiseComparison, QualityRating, RatingItem
 from evaluation.ratings.actions import RATE_PERMISSION, RatingRefused, compare_pair, rate_result
-from evaluation.ratings.blind import blind, other_ratings
+from evaluation.ratings.blind import blind, other_ratings, sees_model_figures
 from evaluation.ratings.forms import PairForm, RubricForm
 from evaluation.ratings.pairs import next_served_pair, served
 from evaluation.ratings.queue import queue
-from evaluation.ratings.standings import VIEW_MODELS_PERMISSION, standings
+from evaluation.ratings.standings import standings
 from evaluation.web import needs, page
 
 RECENT_RATINGS = 10
@@ -114,4 +114,4 @@ def pair_view(request: HttpRequest) -> HttpResponse:
 def leaderboard_view(request: HttpRequest) -> HttpResponse:
     # Figures that move when one rating is added would tell a rater which model they just rated.
     return rater_page(request, "evaluation/ratings/leaderboard.html", "Quality leaderboard",
-                      standings=standings(per_model_figures=request.user.has_perm(VIEW_MODELS_PERMISSION)))
+                      standings=standings(per_model_figures=sees_model_figures(request.user)))

@@ -22,6 +22,8 @@ CRUD = ("add", "change", "delete", "view")
 # Which model served each request: kept from raters, who could otherwise find the model behind a
 # live output they rate (issue 14, 4).
 SERVING_RECORDS = ("energy.view_recommendation", "energy.view_llmcall")
+# The catalog's models: their quality figures move with ratings (evaluation/ratings/blind.py).
+MODEL_FIGURES = ("evaluation.view_aimodel",)
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def group_permissions() -> dict[str, list[str]]:
             *model_permissions("energy", ("add", "change"), model_name="apikey"),
         ],
         PRODUCT_STAFF: [
-            *model_permissions("evaluation", ("view",)),
+            *(name for name in model_permissions("evaluation", ("view",)) if name not in MODEL_FIGURES),
             "evaluation.rate_output",
             *(name for name in model_permissions("energy", ("view",)) if name not in SERVING_RECORDS),
         ],

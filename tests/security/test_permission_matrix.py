@@ -49,7 +49,7 @@ SWITCH_BODY = {"model": "builtin/rules", "reason": "the permission matrix"}
 ROLLBACK_BODY = {"reason": "the permission matrix"}
 BENCHMARK_BODY = {"suite": "standard", "routes": [SPARE_MODEL], "repetitions": 1, "warmup_repetitions": 0}
 RATING_BODY = {"item_id": "{public_id}", "why_sensible": 4, "values_reasonable": 4, "overall": 4}
-PAIRWISE_BODY = {"pair": "a pair never served", "choice": "a"}  # refused by the body (422), after the permissions
+PAIRWISE_BODY = {"pair": "a pair never served", "choice": "a"}
 
 
 @dataclass(frozen=True)
@@ -184,11 +184,11 @@ PAGES = [
     Row(GET,  "/admin/evaluation/provider/{provider_id}/delete/",                          (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/evaluation/provider/{provider_id}/change/",                          (LOGIN, LOGIN, OK,    OK,    OK)),
     Row(GET,  "/admin/evaluation/provider/{provider_id}/",                                 (LOGIN, LOGIN, MOVED, MOVED, MOVED)),
-    Row(GET,  "/admin/evaluation/aimodel/",                                                (LOGIN, LOGIN, OK,    OK,    OK)),
+    Row(GET,  "/admin/evaluation/aimodel/",                                                (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/evaluation/aimodel/add/",                                            (LOGIN, LOGIN, E403,  OK,    OK)),
-    Row(GET,  "/admin/evaluation/aimodel/{aimodel_id}/history/",                           (LOGIN, LOGIN, OK,    OK,    OK)),
+    Row(GET,  "/admin/evaluation/aimodel/{aimodel_id}/history/",                           (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/evaluation/aimodel/{aimodel_id}/delete/",                            (LOGIN, LOGIN, E403,  OK,    OK)),
-    Row(GET,  "/admin/evaluation/aimodel/{aimodel_id}/change/",                            (LOGIN, LOGIN, OK,    OK,    OK)),
+    Row(GET,  "/admin/evaluation/aimodel/{aimodel_id}/change/",                            (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/evaluation/aimodel/{aimodel_id}/",                                   (LOGIN, LOGIN, MOVED, MOVED, MOVED)),
     # Slots: changed only by switches (no one adds or deletes one here, not even a superuser).
     Row(GET,  "/admin/evaluation/slot/",                                                   (LOGIN, LOGIN, OK,    OK,    OK)),
@@ -275,7 +275,8 @@ API = [
     Row(GET,  "/api/v1/ratings/next",                               (E401,  E403,  OK,    OK,    OK)),
     Row(POST, "/api/v1/ratings",                                    (E401,  E403,  PASSED,PASSED,PASSED), RATING_BODY),
     Row(GET,  "/api/v1/ratings/pairwise/next",                      (E401,  E403,  OK,    OK,    OK)),
-    Row(POST, "/api/v1/ratings/pairwise",                           (E401,  E403,  PASSED,PASSED,PASSED), PAIRWISE_BODY),
+    # A pair never served to the rater is not found (after the permission checks), as an unknown item is.
+    Row(POST, "/api/v1/ratings/pairwise",                           (E401,  E403,  E404,  E404,  E404), PAIRWISE_BODY),
     Row(GET,  "/api/v1/models/{key}/quality",                       (E401,  OK,    OK,    OK,    OK)),
 
 ]

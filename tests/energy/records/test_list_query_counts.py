@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from energy.models import ApiKey, LLMCall, Plan, Recommendation
-from tests.query_counts import assert_flat, measure, queries
+from tests.query_counts import KEY_LIMITS, assert_flat, measure, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,4 @@ def test_the_plans_list_reads_the_same_queries_for_more_plans(client, auth_heade
     before, after = measure(lambda: queries(client, "/api/v1/plans", **auth_headers), lambda: grow_plans(3),
                             lambda response: len(response.json()))
 
-    # The key, the plans, and the key's rate-limit bucket (energy/rate_limits.py: read and written
-    # under the row's lock, four statements in a test's transaction).
-    assert_flat(before, after, 6)
+    assert_flat(before, after, 3 + KEY_LIMITS)

@@ -59,17 +59,23 @@ def test_it_projects_cost_per_recommendation_times_requests_per_day_times_30(sta
 
 
 @pytest.mark.django_db
-def test_it_shows_each_models_rated_quality_with_its_number_of_human_ratings(staff_client, finished_demo_run):
+def test_it_shows_each_models_rated_quality_with_its_number_of_human_ratings(operator_client, staff_client,
+                                                                              finished_demo_run):
     items.collect()
     item = RatingItem.objects.filter(model_key="builtin/rules").first()
     rate_result(item, rater=get_user_model().objects.get(username="staff"), why_sensible=5, values_reasonable=5, overall=5)
 
-    html = staff_client.get(f"/admin/benchmarks/matrix/?run={finished_demo_run.pk}").content.decode()
+    html = operator_client.get(f"/admin/benchmarks/matrix/?run={finished_demo_run.pk}").content.decode()
+    blind = staff_client.get(f"/admin/benchmarks/matrix/?run={finished_demo_run.pk}").content.decode()
 
     rated = [(cell.own_text, span.text.removeprefix("human n="))
              for cell in parse_html(html).find_all("td", class_="rated-quality") for span in cell.find_all("span", class_="n")]
     # Under RATING_MIN_HUMAN human ratings the figure is the automatic one (1.0 for the rules engine).
     assert ("1.000 ", "1") in rated
+    # Product staff rate blind: the column that moves with their ratings is not theirs to see.
+    assert "Rated quality" in html
+    assert "Rated quality" not in blind
+    assert not parse_html(blind).find_all("td", class_="rated-quality")
 
 
 def test_it_maps_latency_on_a_log_scale_quality_upwards_and_cost_to_circle_area():

@@ -17,7 +17,7 @@ from evaluation.models import PairwiseComparison, RatingItem
 from evaluation.ratings import items as collection
 from evaluation.ratings.pairs import SALT, serve
 from evaluation.ratings.queue import queue
-from evaluation.seeds.accounts import PRODUCT_STAFF
+from evaluation.seeds.accounts import OPERATORS, PRODUCT_STAFF
 from tests.conftest import key_headers
 from tests.evaluation.benchmarks.pages import parse_html
 from tests.evaluation.ratings.items import (
@@ -101,10 +101,27 @@ def test_the_quality_api_gives_the_human_figures_only_to_those_who_can_see_model
     as_customer = client.get(QUALITY_URL, headers={"Authorization": f"Bearer {customer_key}"}).json()
     as_operator = client.get(QUALITY_URL, headers=key_headers(operator)).json()
 
-    for body in (as_rater, as_customer):
-        assert (body["human"], body["human_n"], body["flags"]) == (None, None, None)
-        assert (body["automatic"], body["automatic_n"]) == (0.8, 1)
-    assert (as_operator["human"], as_operator["human_n"], as_operator["flags"]["wrong_plan"]) == (1.0, 1, 1)
+    assert (as_rater["human"], as_rater["human_n"], as_rater["flags"]) == (None, None, None)
+    assert (as_rater["automatic"], as_rater["automatic_n"]) == (0.8, 1)
+    # A key acting for no user (a customer's script) cannot rate, so nothing it reads unblinds anyone.
+    for body in (as_operator, as_customer):
+        assert (body["human"], body["human_n"], body["flags"]["wrong_plan"]) == (1.0, 1, 1)
+
+
+@pytest.mark.django_db
+def test_the_seeded_product_staff_see_no_figure_that_moves_with_their_ratings(client, rules_model):
+    staff = rater("stella", PRODUCT_STAFF)
+    rules_model.quality_score = 0.9
+    rules_model.save()
+    pages = client_for(staff)
+
+    assert not pages.get(LEADERBOARD_URL).context["standings"].per_model_figures
+    assert pages.get("/admin/evaluation/aimodel/").status_code == 403
+    [listed] = client.get("/api/v1/models", headers=key_headers(staff)).json()
+    assert listed["key"] == rules_model.key
+    assert listed["quality_score"] is None
+    [operators_view] = client.get("/api/v1/models", headers=key_headers(rater("olga", OPERATORS))).json()
+    assert operators_view["quality_score"] == 0.9
 
 
 # What an item carries.
@@ -236,12 +253,14 @@ def test_the_migration_takes_those_permissions_from_an_existing_product_staff_gr
     group = Group.objects.get(name=PRODUCT_STAFF)
     serving_records = Permission.objects.filter(content_type__app_label="energy",
                                                 codename__in=("view_recommendation", "view_llmcall"))
-    group.permissions.add(*serving_records)  # as seeded before this change
+    model_figures = Permission.objects.filter(content_type__app_label="evaluation", codename="view_aimodel")
+    group.permissions.add(*serving_records, *model_figures)  # as seeded before this change
     migration = importlib.import_module("evaluation.migrations.0019_product_staff_without_serving_records")
 
     migration.revoke(apps, None)
 
     assert not group.permissions.filter(pk__in=serving_records).exists()
+    assert not group.permissions.filter(pk__in=model_figures).exists()
     assert group.permissions.filter(codename="rate_output").exists()
     assert group.permissions.filter(codename="view_plan").exists()
 

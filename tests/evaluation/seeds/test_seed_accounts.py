@@ -91,13 +91,15 @@ def test_it_lets_product_staff_look_but_not_switch_or_change(seed_demo):
     staff = get_user_model().objects.get(username="staff")
     assert staff.is_staff
     assert not staff.is_superuser
-    assert staff.has_perms(["evaluation.view_aimodel", "evaluation.view_slot", "energy.view_plan"])
+    assert staff.has_perms(["evaluation.view_slot", "evaluation.view_benchmarkrun", "energy.view_plan"])
     assert not staff.has_perm("evaluation.switch_slot")
     assert not staff.has_perm("evaluation.change_slot")
     assert not staff.has_perm("energy.add_apikey")
     # Which model served each request would unblind their ratings (issue 14, 4).
     assert not staff.has_perm("energy.view_recommendation")
     assert not staff.has_perm("energy.view_llmcall")
+    # Nor may they read the catalog's models, whose quality figures move with each rating.
+    assert not staff.has_perm("evaluation.view_aimodel")
 
 
 @pytest.mark.django_db
