@@ -2,7 +2,11 @@
 evaluation) and the one place where domain exceptions become HTTP responses."""
 
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.defaults import page_not_found
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -15,6 +19,8 @@ from energy.offers import UnknownPlanError
 from energy.problems import ClientError, problem, validation_errors
 from energy.recommendation_problems import recommendation_failure
 from energy.recommendation_records import RecommendationFailed
+
+logger = logging.getLogger(__name__)
 
 api = DocumentedNinjaAPI(
     title="EnergyGenius ModelOps API",
@@ -88,3 +94,14 @@ def on_unknown_plan(request: HttpRequest, exc: UnknownPlanError) -> HttpResponse
 def on_recommendation_failed(request: HttpRequest, exc: RecommendationFailed) -> HttpResponse:
     body, headers = recommendation_failure(exc)
     return problem(api, request, body["status"], body["title"], body["detail"], body["errors"], headers=headers)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unreachable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database not answering (down, restarting, out of connections) is the service's outage,
+    not the client's error: a 503 to retry, never the exception's text (it names hosts and files);
+    the operators have it in the log."""
+    logger.error("database unreachable while answering %s %s", request.method, request.path, exc_info=exc)
+    return problem(api, request, 503, "Service unavailable", "the service cannot reach its database; retry later",
+                   headers={"Retry-After": str(settings.RETRY_AFTER_ON_OUTAGE_S)})

@@ -63,7 +63,8 @@ COMMON_ANSWERS = (
                                                 '`"per-key";q=60;w=60`'),
                      "RateLimit": header('What is left of them, e.g. `"per-key";r=0;t=12`'),
                  }),
-    CommonAnswer(503, "The server is stopping and cut the request off (title `Server stopping`)", every,
+    CommonAnswer(503, "The server is stopping and cut the request off (title `Server stopping`), or cannot reach "
+                      "its database (title `Service unavailable`)", every,
                  {"Retry-After": RETRY_AFTER}),
 )
 

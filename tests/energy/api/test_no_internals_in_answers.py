@@ -7,6 +7,7 @@ import json
 import httpx
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connection
 
 from energy import actions
 from energy.client_errors import MESSAGES
@@ -152,3 +153,23 @@ async def test_it_tells_a_failed_probe_in_client_terms_and_keeps_the_detail_for_
     assert_no_internals(response.content.decode())
     probe = await ModelProbe.objects.aget()
     assert ADDRESS in probe.error
+
+
+def test_a_database_that_does_not_answer_is_a_503_that_names_no_file_or_host(client, auth_headers, tmp_path):
+    """A real database that cannot be reached (SQLite's file, or PostgreSQL's database, is not there),
+    met by a keyed request: the service's outage, to retry later, told without the error's text."""
+    missing = str(tmp_path / "missing" / "database")
+    name = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = missing
+    try:
+        response = client.get("/api/v1/plans", headers=auth_headers)
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["title"] == "Service unavailable"
+    assert "missing" not in response.content.decode()
