@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from energy.pipeline.facts import compute_facts
+from energy.tariffs import PlanTerms
 from evaluation.benchmarks.quality import constraints_respected, numbers_match_facts, plan_ids_exist, why_grounded
 from tests.energy.pipeline.conftest import OFFERS, make_inputs
 from tests.evaluation.benchmarks.quality_outputs import answer
@@ -81,9 +82,30 @@ def test_it_fails_a_projected_cost_off_by_one_percent(facts, data):
     assert "plan 36 projected_annual_cost is 1898.17, the facts say 1879.38" in check.detail
 
 
-def test_it_tolerates_less_than_half_a_percent(facts, data):
+@pytest.mark.parametrize(("field", "off_by"), [
+    ("projected_annual_cost", 0.01), ("projected_annual_cost", -1.0), ("projected_annual_cost", 4.0),
+    ("annual_savings", 0.01), ("renewable_pct", 1), ("contract_months", -1),
+])
+def test_it_holds_the_structured_money_and_plan_fields_exact_to_the_cent(field, off_by):
+    inputs = make_inputs(current_terms=PlanTerms(energy_rate_cents=Decimal("16.0"), base_fee=Decimal("9.95")))
+    data = copy.deepcopy(answer(inputs).data)
     first = data["recommendations"][0]
-    first["projected_annual_cost"] = round(first["projected_annual_cost"] * 1.004, 2)
+    first[field] = round(first[field] + off_by, 2)
+    check = numbers_match_facts(compute_facts(inputs), data)
+    assert not check.passed
+    assert f"{field} is {first[field]!r}" in check.detail
+
+
+def test_it_fails_one_month_off_by_a_cent(facts, data):
+    monthly = data["recommendations"][0]["projected_monthly_costs"]
+    monthly[3] = round(monthly[3] + 0.01, 2)
+    assert not numbers_match_facts(facts, data).passed
+
+
+def test_it_tolerates_a_rounded_amount_in_a_text(facts, data):
+    # "about $1,880 a year" for $1,879.38: within 0.5 %, a rounding a person accepts.
+    first = data["recommendations"][0]
+    first["why"] = f"About ${round(first['projected_annual_cost']):,} a year."
     assert numbers_match_facts(facts, data).passed
 
 
