@@ -33,9 +33,7 @@ def test_it_asks_for_a_reason_then_makes_the_model_fast(operator_client, rules_o
 def test_it_offers_no_switch_action_to_product_staff(staff_client, rules_only_catalog, challenger):
     changelist = staff_client.get(CHANGELIST_URL)
 
-    assert changelist.status_code == 200
-    assert "make_fast" not in changelist.content.decode()
-    assert "make_accurate" not in changelist.content.decode()
+    assert changelist.status_code == 403  # raters do not open the catalog's models (docs/security.md)
 
     staff_client.post(CHANGELIST_URL, {"action": "make_fast", "post": "yes", "reason": "sneaky",
                                        helpers.ACTION_CHECKBOX_NAME: [challenger.pk]})
