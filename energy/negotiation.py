@@ -82,12 +82,25 @@ def not_acceptable(request: HttpRequest) -> HttpResponse | None:
     return HttpResponse(json.dumps(body), status=406, content_type=PROBLEM_MEDIA_TYPE)
 
 
+def as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """django-ninja answers a method an API path does not take with a plain-text 405; under the API
+    it is a problem like every other error, with the same Allow header."""
+    if response.status_code != 405 or not request.path.startswith(API_PREFIX):
+        return response
+    allowed = response.get("Allow", "")
+    body = problem_body(405, "Method not allowed", f"{request.method} is not an operation of this URL; it takes: {allowed}",
+                        [{"field": "method", "message": f"use one of: {allowed}", "type": "method_not_allowed"}])
+    problem = HttpResponse(json.dumps(body), status=405, content_type=PROBLEM_MEDIA_TYPE)
+    problem["Allow"] = allowed
+    return problem
+
+
 @sync_and_async_middleware
 def negotiation_middleware(get_response):
     if iscoroutinefunction(get_response):
         async def middleware(request: HttpRequest) -> HttpResponse:
-            return not_acceptable(request) or await get_response(request)
+            return not_acceptable(request) or as_problem(request, await get_response(request))
     else:
         def middleware(request: HttpRequest) -> HttpResponse:
-            return not_acceptable(request) or get_response(request)
+            return not_acceptable(request) or as_problem(request, get_response(request))
     return middleware

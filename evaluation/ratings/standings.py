@@ -2,11 +2,11 @@
 far raters agree with each other and with the automatic checks. Unlike the rating pages this
 one names the models.
 
-Per-model figures (strengths, wins, comparisons, quality, human means and counts, flag counts)
-move when one rating or vote is added: a rater who rated an item and read them again would see
-which model it came from. So they go only to those who can see the catalog's models
-(`blind.sees_model_figures`); a rater reads the two orders of the models and the agreement figures,
-which are not per model."""
+Per-model figures (strengths, wins, comparisons, quality, human means and counts, flag counts),
+and even the models' order, move when one rating or vote is added: a rater who voted and read them
+again would see which model they had picked (a first vote orders two models). So the standings go
+only to those who can see the catalog's models (`blind.sees_model_figures`); a rater reads the
+agreement figures, which are not per model."""
 
 from dataclasses import dataclass
 
@@ -50,20 +50,24 @@ class Standings:
 
 
 def standings(*, per_model_figures: bool) -> Standings:
+    ranking, quality = per_model_standings() if per_model_figures else ([], [])
+    rho, rho_n = automatic_vs_human()
+    return Standings(
+        ranking=ranking,
+        quality=quality,
+        per_model_figures=per_model_figures,
+        inter_rater=[Agreement(label, *inter_rater_alpha(field)) for field, label in RUBRIC_SCALES],
+        automatic_vs_human=Agreement("Automatic checks vs human overall", rho, rho_n),
+        min_human_ratings=settings.RATING_MIN_HUMAN,
+    )
+
+
+def per_model_standings() -> tuple[list[Place], list[Place]]:
     ranking = leaderboard()
     rated = RatingItem.objects.order_by().values_list("model_key", flat=True).distinct()
     keys = {ranked.model for ranked in ranking} | set(rated)
     names = dict(AIModel.objects.filter(key__in=keys).values_list("key", "display_name"))
     figures = [quality.as_dict() for quality in models_quality(keys).values()]
     figures.sort(key=lambda figure: (figure["quality"] is None, -(figure["quality"] or 0), figure["model"]))
-    rho, rho_n = automatic_vs_human()
-    return Standings(
-        ranking=[Place(ranked.model, names.get(ranked.model, ""), ranked if per_model_figures else None, None)
-                 for ranked in ranking],
-        quality=[Place(figure["model"], names.get(figure["model"], ""), None, figure if per_model_figures else None)
-                 for figure in figures],
-        per_model_figures=per_model_figures,
-        inter_rater=[Agreement(label, *inter_rater_alpha(field)) for field, label in RUBRIC_SCALES],
-        automatic_vs_human=Agreement("Automatic checks vs human overall", rho, rho_n),
-        min_human_ratings=settings.RATING_MIN_HUMAN,
-    )
+    return ([Place(ranked.model, names.get(ranked.model, ""), ranked, None) for ranked in ranking],
+            [Place(figure["model"], names.get(figure["model"], ""), None, figure) for figure in figures])

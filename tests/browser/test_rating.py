@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.cluster]
 
 ITEM_URL = re.compile(r"/rate/item/([\w-]+)/$")  # the item's public id, random
@@ -62,7 +64,7 @@ def test_it_skips_an_output_with_the_n_key(staff_page, finished_benchmark):
     expect(page).to_have_url(ITEM_URL)
 
 
-def test_it_records_a_pairwise_choice_and_ranks_the_models(staff_page, finished_benchmark, screenshot):
+def test_it_records_a_pairwise_choice_and_ranks_the_models(staff_page, finished_benchmark, server, screenshot):
     page = staff_page
     page.goto("/rate/pair/")
     expect(page.get_by_role("heading", name="A", exact=True)).to_be_visible()
@@ -75,6 +77,14 @@ def test_it_records_a_pairwise_choice_and_ranks_the_models(staff_page, finished_
     page.get_by_role("link", name="Rate outputs").click()
     expect(page.locator("#content-main")).to_contain_text(re.compile(r"compared [1-9]\d* pairs?"))
 
+    # The rater's own leaderboard names no model, not even in order: their vote would say which they picked.
+    page.goto("/rate/leaderboard/")
+    expect(page.get_by_role("heading", name="Standings per model")).to_be_visible()
+    expect(page.locator("#content-main")).not_to_contain_text("builtin/rules")
+    expect(page.get_by_role("heading", name="Agreement")).to_be_visible()
+
+    page.context.clear_cookies()
+    log_in(page, "operator", server.password)
     page.goto("/rate/leaderboard/")
     ranking = page.locator(".module").filter(has=page.get_by_role("heading", name="Pairwise ranking (Bradley–Terry)"))
     rows = ranking.locator("tbody tr")

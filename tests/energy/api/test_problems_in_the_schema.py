@@ -76,6 +76,19 @@ async def test_it_answers_a_url_that_names_no_operation_with_a_problem(async_cli
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("method", "path", "allowed"), [
+    ("delete", "/api/v1/plans", "GET"), ("post", "/api/v1/health", "GET"), ("put", "/api/v1/benchmarks", "GET, POST"),
+])
+async def test_it_answers_a_method_a_url_does_not_take_with_a_problem(async_client, auth_headers, method, path, allowed):
+    response = await getattr(async_client, method)(path, headers=auth_headers)
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert sorted(response["Allow"].split(", ")) == allowed.split(", ")
+    assert response.json()["errors"][0]["field"] == "method"
+
+
+@pytest.mark.django_db(transaction=True)
 async def test_it_still_answers_a_page_that_does_not_exist_with_html(async_client):
     response = await async_client.get("/rate/no-such-page/")
 

@@ -71,8 +71,19 @@ def test_it_shows_a_rater_the_same_leaderboard_before_and_after_they_rate(rhea, 
     assert main_text(after) == main_text(before)  # … and the page does not move
     standings = after.context["standings"]
     assert not standings.per_model_figures
-    assert [place.ranked for place in standings.ranking] == [None, None]
-    assert [place.figure for place in standings.quality] == [None, None]
+    assert (standings.ranking, standings.quality) == ([], [])  # not even the models' order
+
+
+@pytest.mark.django_db
+def test_a_raters_first_vote_does_not_order_the_models_on_their_leaderboard(rhea):
+    x, y = make_item("test/x"), make_item("test/y")
+    client = client_for(rhea)
+    before = main_text(client.get(LEADERBOARD_URL))
+
+    vote(x, y, rhea, "a")
+
+    assert main_text(client.get(LEADERBOARD_URL)) == before
+    assert "test/x" not in before
 
 
 @pytest.mark.django_db
