@@ -98,7 +98,8 @@ def seed_ratings(count: int, raters: list, rng: random.Random) -> None:
     models = ("bench/model-a", "bench/model-b", "bench/model-c")
     RatingItem.objects.bulk_create([
         RatingItem(source=RatingItem.Source.BENCHMARK, scenario_key=f"scenario:{n % 1000}", model_key=models[n % 3],
-                   payload={"recommendations": []}, inputs={"n": n % 1000}, automatic_quality=rng.random())
+                   asked_key=models[n % 3], payload={"recommendations": []}, inputs={"n": n % 1000},
+                   automatic_quality=rng.random())
         for n in range(count)
     ], batch_size=BATCH)
     ids = list(RatingItem.objects.order_by("id").values_list("id", "scenario_key", "model_key"))

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -117,7 +118,8 @@ class AIModelAdmin(AuditedAdmin):
 
     @admin.display(description="Quality (0–1)", ordering="quality_score")
     def quality(self, model: AIModel) -> str | None:
-        return None if model.quality_score is None else f"{model.quality_score:.2f}"
+        return render_to_string("evaluation/_quality_figure.html",
+                                {"figure": model.quality_score, "evidence": model.quality_evidence})
 
     def has_switch_slot_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(SWITCH_PERMISSION)

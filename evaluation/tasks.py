@@ -6,6 +6,7 @@ from energy import shutdown
 from evaluation.benchmarks import execution
 from evaluation.models import BenchmarkRun
 from evaluation.ratings import items
+from evaluation.ratings.actions import refresh_catalog_quality
 from evaluation.slots import live_stats
 from evaluation.slots.health import probe_slots as _probe_slots
 
@@ -40,8 +41,11 @@ def reap_benchmarks() -> dict:
 def collect_rating_items() -> int:
     """Scheduled every minute by the migration evaluation.0012: copy the sampled live
     recommendations past the collection mark into rating items (a bounded batch per run; the
-    next minute carries on)."""
-    return items.collect()
+    next minute carries on), and refresh the catalog's quality figures (every run, not only when
+    items were created: a migration or a deleted run also moves them)."""
+    created = items.collect()
+    refresh_catalog_quality()
+    return created
 
 
 def roll_up_live_figures() -> int:

@@ -118,6 +118,11 @@ def runs_route_figures(runs: list[BenchmarkRun]) -> dict[int, list[RouteFigures]
     return figures
 
 
+def unit_quality(unit: BenchmarkUnit) -> float:
+    """The unit's automatic quality for the route asked; a unit that failed without output scores 0."""
+    return (unit.quality_score or 0.0) if unit.status == BenchmarkUnit.Status.SUCCEEDED else 0.0
+
+
 def figures_of(route: BenchmarkRoute, units: list[BenchmarkUnit]) -> RouteFigures:
     """A route's figures from its measured units that have ended."""
     ok = [u for u in units if u.status == BenchmarkUnit.Status.SUCCEEDED]
@@ -132,7 +137,8 @@ def figures_of(route: BenchmarkRoute, units: list[BenchmarkUnit]) -> RouteFigure
         latency=percentiles([u.total_ms for u in ok if u.total_ms is not None]),
         error_rate=rate(len(units) - len(ok) + rejected, len(units)),
         json_validity_rate=rate(sum(1 for u in ok if u.json_valid), len(ok)),
-        quality=None if not ok else round(float(np.mean([u.quality_score or 0.0 for u in ok])), 4),
+        # Over every unit the route was asked to serve: one that failed without an output scores 0.
+        quality=None if not units else round(float(np.mean([unit_quality(u) for u in units])), 4),
         cost_per_recommendation=None if not costs else float(np.mean(costs)),
         stages={stage: stage_figures(stage, route.stage_models[stage], ok) for stage in STAGES},
         whys_by_candidate_rate=rate(sum(n["whys_by_candidate"] for n in narratives), sum(n["whys"] for n in narratives)),

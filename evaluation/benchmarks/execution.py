@@ -30,7 +30,7 @@ from energy.pipeline.orchestrator import PipelineResult, run_pipeline
 from energy.pipeline.stages.base import OutputInvalid
 from energy.schemas import RecommendationIn
 from evaluation.benchmarks.actions import write_measured_figures
-from evaluation.benchmarks.quality import QualityReport, check_recommendation
+from evaluation.benchmarks.quality import QualityReport, asked_model_quality, check_recommendation
 from evaluation.catalog.routes import get_model, model_ref, rules_ref
 from evaluation.models import BenchmarkRun, BenchmarkUnit
 from evaluation.ratings import items
@@ -100,12 +100,8 @@ def rejected_kinds(record: dict) -> set[str]:
 
 
 def candidate_quality(report: QualityReport, stages: dict[str, dict]) -> float:
-    """The output checks' mean, scaled by the share of the stages' answers the candidate itself
-    wrote: a stage (or a why) answered by the rules engine is perfect output but no credit to
-    the candidate."""
     output_checks = [check.score for name, check in report.checks.items() if name != "served_by_candidate"]
-    served = sum(candidate_share(s) for s in stages.values()) / len(stages)
-    return round(sum(output_checks) / len(output_checks) * served, 4)
+    return asked_model_quality(output_checks, [candidate_share(s) for s in stages.values()])
 
 
 def execute_unit(unit: BenchmarkUnit, token: str) -> bool:

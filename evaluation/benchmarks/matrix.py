@@ -30,9 +30,9 @@ class MatrixRow:
     monthly_cost: float | None
     gate_failures: list[str]
     stages: list[StageRow]
-    # The catalog's quality figure (human ratings + automatic checks over every rated output),
-    # beside this run's automatic quality; single-model routes only.
-    rated_quality: ModelQuality | None = None
+    # The catalog's quality figure (human ratings and automatic checks over every output the
+    # model was asked to serve), beside this run's automatic quality; single-model routes only.
+    catalog_quality: ModelQuality | None = None
 
     @property
     def promotable_model(self) -> str | None:
@@ -72,10 +72,10 @@ def plottable(figures: RouteFigures) -> bool:
     return figures.latency is not None and figures.quality is not None
 
 
-def matrix_row(figures: RouteFigures, requests_per_day: int, rated: dict[str, ModelQuality]) -> MatrixRow:
+def matrix_row(figures: RouteFigures, requests_per_day: int, catalog: dict[str, ModelQuality]) -> MatrixRow:
     return MatrixRow(
         figures=figures, monthly_cost=figures.monthly_cost(requests_per_day), gate_failures=gate_failures(figures),
-        rated_quality=rated.get(figures.single_model) if figures.single_model else None,
+        catalog_quality=catalog.get(figures.single_model) if figures.single_model else None,
         stages=[StageRow(figures=stage, monthly_cost=monthly_cost(stage.cost_usd_mean, requests_per_day))
                 for stage in figures.stages.values()],
     )
@@ -98,10 +98,10 @@ def chart_data(figures: list[RouteFigures]) -> list[Datum]:
 def decision_matrix(run: BenchmarkRun, requests_per_day: int = DEFAULT_REQUESTS_PER_DAY) -> DecisionMatrix:
     figures = route_figures(run)
     by_model = {f.single_model: f for f in figures if f.single_model}
-    rated = models_quality(by_model)  # every single-model route's catalog quality, in one go
+    catalog = models_quality(by_model)  # every single-model route's catalog quality, in one go
     return DecisionMatrix(
         run=run, requests_per_day=requests_per_day,
-        rows=[matrix_row(f, requests_per_day, rated) for f in figures],
+        rows=[matrix_row(f, requests_per_day, catalog) for f in figures],
         tiers=[tier_row(tier, by_model, requests_per_day) for tier in Tier.objects.all()],
         chart=latency_quality_chart(chart_data(figures), quality_gate=thresholds().quality),
     )

@@ -61,6 +61,15 @@ def check_recommendation(facts: Facts, result: PipelineResult, *, candidate_keys
     return QualityReport(checks)
 
 
+def asked_model_quality(check_scores: Sequence[float], stage_shares: Sequence[float]) -> float:
+    """An output's quality for the model(s) asked to serve it: the output checks' mean, scaled by
+    the share of the stages' answers they wrote themselves. A stage (or a why) the rules engine
+    answered after the asked model's answer was refused is perfect output, but no credit to the
+    model asked: its failure, never another model's success."""
+    served = sum(stage_shares) / len(stage_shares) if stage_shares else 1.0
+    return round(sum(check_scores) / len(check_scores) * served, 4)
+
+
 # The checks -------------------------------------------------------------------------------
 
 

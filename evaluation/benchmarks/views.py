@@ -134,7 +134,7 @@ def matrix_view(request: HttpRequest) -> HttpResponse:
     ]
     return page(request, "evaluation/benchmarks/matrix.html", f"Decision matrix — run {matrix.run.pk}", form=form,
                 matrix=matrix, promotions=promotions, can_switch=can_switch, gates=thresholds(),
-                rated_quality_shown=sees_model_figures(request.user),
+                catalog_quality_shown=sees_model_figures(request.user),
                 slots=Slot.objects.select_related("model"))
 
 

@@ -15,8 +15,8 @@ router = Router(tags=["models"])
 
 @router.get("/models", response={200: list[ModelOut]},
             summary="The model catalog, with measured figures and whether each provider's secret is set",
-            description="`quality_score` moves with human ratings, so it is null for a key whose user may rate but "
-                        "not see the catalog's models (raters stay blind; docs/security.md).")
+            description="`quality_score` and `quality_evidence` move with human ratings, so they are null for a key "
+                        "whose user may rate but not see the catalog's models (raters stay blind; docs/security.md).")
 async def list_models(request: HttpRequest, filters: Query[ModelFilterIn]):
     models = AIModel.objects.select_related("provider")
     if filters.status:
@@ -26,5 +26,5 @@ async def list_models(request: HttpRequest, filters: Query[ModelFilterIn]):
     listed = [model async for model in models]
     if not await sync_to_async(sees_model_figures)(request.auth.user):
         for model in listed:  # not saved: the figure is withheld from this answer only
-            model.quality_score = None
+            model.quality_score = model.quality_evidence = None
     return listed

@@ -20,6 +20,14 @@ class ProviderOut(Schema):
     kind: str
 
 
+class QualityEvidenceOut(Schema):
+    source: Literal["human", "automatic", "combined"] | None = Field(
+        description="human: human ratings alone; automatic: the automatic checks alone (fewer human ratings than "
+                    "the minimum); combined: their average; null: no evidence yet")
+    human_n: int = Field(description="Human ratings of outputs the model was asked to serve")
+    automatic_n: int = Field(description="Benchmark units and live samples the model was asked to serve, failures included")
+
+
 class ModelOut(Schema):
     key: str
     display_name: str
@@ -38,8 +46,14 @@ class ModelOut(Schema):
     measured_p95_ms: float | None
     measured_cost_per_recommendation: Decimal | None
     measured_at: datetime | None
-    quality_score: float | None
+    quality_score: float | None = Field(description="0–1: the model's quality over every output it was asked to serve "
+                                                     "(GET /models/{key}/quality has the parts)")
+    quality_evidence: QualityEvidenceOut | None = Field(description="What quality_score comes from, with n")
     secret_configured: bool = Field(description="Whether the provider's secret is in the environment (never the secret)")
+
+    @staticmethod
+    def resolve_quality_evidence(model: AIModel) -> dict | None:
+        return model.quality_evidence or None  # {} until a benchmark or a rating first refreshes it
 
     @staticmethod
     def resolve_secret_configured(model: AIModel) -> bool:

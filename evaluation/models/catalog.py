@@ -104,6 +104,10 @@ class AIModel(models.Model):
     measured_cost_per_recommendation = models.DecimalField(max_digits=12, decimal_places=8, null=True, blank=True)
     measured_at = models.DateTimeField(null=True, blank=True)
     quality_score = models.FloatField(null=True, blank=True, help_text="0–1, from ratings and automatic checks")
+    quality_evidence = models.JSONField(
+        default=dict, blank=True, help_text='What quality_score comes from: {"source": "human" | "automatic" | "combined", '
+                                            '"human_n": …, "automatic_n": …} (evaluation.ratings.model_quality)',
+    )
     prompt_style = models.CharField(max_length=16, choices=PromptStyle.choices, default=PromptStyle.CHAT)
     stage_settings = models.JSONField(
         default=dict, blank=True,

@@ -17,6 +17,11 @@ def new_queue_position() -> int:
     return secrets.randbits(62)
 
 
+class RateableItems(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(failed=False)
+
+
 class RatingItem(models.Model):
     """One output put in front of raters: a benchmark result or a sampled live recommendation.
     Raters see only `payload` (the recommendation data), never which model produced it, and address
@@ -36,17 +41,34 @@ class RatingItem(models.Model):
     recommendation = models.OneToOneField("energy.Recommendation", null=True, blank=True, on_delete=models.CASCADE,
                                           related_name="rating_item")
     scenario_key = models.CharField(max_length=200, db_index=True, help_text="Items with the same key answer the same input")
-    model_key = models.CharField(max_length=200, db_index=True, help_text="Hidden from raters")
+    asked_key = models.CharField(max_length=200, db_index=True, default="", help_text=(
+        "The route that was asked to serve: whose quality the item counts for. Hidden from raters"))
+    model_key = models.CharField(max_length=200, db_index=True, help_text=(
+        "The models that actually served (a fallback's when the asked one failed). Hidden from raters"))
+    failed = models.BooleanField(default=False, help_text="The asked route produced no output: counts 0 in the automatic "
+                                                          "figure, and is never put in front of raters (nothing to rate)")
     payload = models.JSONField(help_text="The recommendation data shown to raters")
     inputs = models.JSONField(default=dict, help_text="The request, shown to raters")
     automatic_quality = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    # Raters only ever reach outputs: the default manager (admin, get_object_or_404, the queue)
+    # leaves failures out, and the quality figures read every sample through `evidence`.
+    evidence = models.Manager()
+    objects = RateableItems()
+
     class Meta:
         ordering = ["created_at", "id"]
+        default_manager_name = "objects"
+        base_manager_name = "evidence"
 
     def __str__(self) -> str:
         return f"item {self.pk} ({self.source})"
+
+    def save(self, *args, **kwargs) -> None:
+        # An item written without the asked route (a fixture, an import) counts for the models that served.
+        self.asked_key = self.asked_key or self.model_key
+        super().save(*args, **kwargs)
 
 
 class QualityRating(models.Model):

@@ -3,6 +3,7 @@ history), a pairwise choice (one per rater per pair, on a pair served to that ra
 model's quality figure written into the catalog. The rating pages and POST /api/v1/ratings call
 these; a finished benchmark run refreshes the catalog."""
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,7 +13,7 @@ from django.forms.models import model_to_dict
 
 from energy.problems import ClientError
 from evaluation.models import AIModel, PairwiseComparison, QualityRating, QualityRatingRevision, RatingItem
-from evaluation.ratings.model_quality import model_quality
+from evaluation.ratings.model_quality import models_quality
 
 if TYPE_CHECKING:
     from evaluation.ratings.pairs import ServedPair
@@ -44,7 +45,7 @@ def rate_result(item: RatingItem, *, rater: AbstractBaseUser, why_sensible: int,
     values = {**scores, "hallucinated_number": bool(hallucinated_number), "wrong_plan": bool(wrong_plan),
               "ignored_preference": bool(ignored_preference), "comment": comment.strip()[:2000]}
     with transaction.atomic():
-        transaction.on_commit(lambda: refresh_model_quality(item.model_key))
+        transaction.on_commit(lambda: refresh_model_quality(item.asked_key))
         rating = QualityRating.objects.select_for_update().filter(item=item, rater=rater).first()
         if rating is None:
             return QualityRating.objects.create(item=item, rater=rater, **values)
@@ -75,14 +76,19 @@ def compare_pair(pair: "ServedPair", *, rater: AbstractBaseUser, choice: str) ->
 
 
 def refresh_model_quality(model_key: str) -> float | None:
-    """Write the model's combined figure to the catalog (AIModel.quality_score), which the
-    switchboard, the API and the decision matrix show."""
-    figure = model_quality(model_key).combined
-    AIModel.objects.filter(key=model_key).update(quality_score=figure)
-    return figure
+    """Write the model's figure and what it stands on to the catalog (AIModel.quality_score and
+    quality_evidence), which the switchboard, the catalog API and the admin show."""
+    return refresh_models_quality([model_key]).get(model_key)
+
+
+def refresh_models_quality(model_keys: Iterable[str]) -> dict[str, float | None]:
+    figures = models_quality(model_keys)
+    for key, quality in figures.items():
+        AIModel.objects.filter(key=key).update(quality_score=quality.combined, quality_evidence=quality.evidence)
+    return {key: quality.combined for key, quality in figures.items()}
 
 
 def refresh_catalog_quality() -> dict[str, float | None]:
-    """Refresh every rated or benchmarked model's figure."""
-    keys = RatingItem.objects.order_by().values_list("model_key", flat=True).distinct()  # no ordering: it defeats DISTINCT
-    return {key: refresh_model_quality(key) for key in keys}
+    """Refresh every model's figure that was asked to serve a rated or benchmarked output."""
+    keys = RatingItem.evidence.order_by().values_list("asked_key", flat=True).distinct()  # no ordering: it defeats DISTINCT
+    return refresh_models_quality(keys)

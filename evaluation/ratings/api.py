@@ -53,7 +53,7 @@ def compare(user: AbstractBaseUser, payload: PairwiseIn) -> dict[str, Any]:
 
 
 # Move with every rating: a rater reading them before and after rating would learn the model.
-RATER_MOVED_FIGURES = ("human", "human_n", "flags")
+RATER_MOVED_FIGURES = ("quality", "source", "human", "human_n", "flags")
 
 
 def quality(key: str, user: AbstractBaseUser | None) -> dict[str, Any]:

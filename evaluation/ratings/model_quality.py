@@ -1,9 +1,13 @@
-"""A model's quality figure: human ratings and automatic checks together, 0–1.
+"""A model's quality figure: human ratings and automatic checks together, 0–1. The one figure the
+catalog, the switchboard, the decision matrix, the leaderboard and the API all show.
 
-Human: the mean `overall` rating of the model's items, mapped from 1–5 to 0–1. Automatic: the
-mean automatic quality of its benchmark items. With at least RATING_MIN_HUMAN human ratings the
-figure is their average; with fewer, the automatic checks alone (a handful of opinions should
-not swing a catalog figure)."""
+A model's items are those it was asked to serve (`RatingItem.asked_key`), whoever served in the
+end: a stage it failed and the rules engine answered counts against it, never for the rules
+engine. Human: the mean `overall` rating of its items, mapped from 1–5 to 0–1. Automatic: the
+mean automatic quality of every benchmark unit and live sample it was asked to serve, a failure
+without output counting 0. With at least RATING_MIN_HUMAN human ratings the figure is their
+average (`combined`); with fewer, the automatic checks alone (a handful of opinions should not
+swing a catalog figure). Each figure says which it is, with its n (`evidence`)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,15 +30,43 @@ class ModelQuality:
     flags: dict[str, int]
 
     @property
+    def human_counts(self) -> bool:
+        return self.human is not None and self.human_n >= settings.RATING_MIN_HUMAN
+
+    @property
+    def source(self) -> str | None:
+        """Where `combined` comes from: human, automatic, combined (both), or None (no evidence)."""
+        if self.human_counts:
+            return HUMAN if self.automatic is None else COMBINED
+        return None if self.automatic is None else AUTOMATIC
+
+    @property
     def combined(self) -> float | None:
-        if self.human is not None and self.human_n >= settings.RATING_MIN_HUMAN:
+        if self.human_counts:
             return self.human if self.automatic is None else round((self.human + self.automatic) / 2, 4)
         return self.automatic
 
+    @property
+    def evidence(self) -> dict:
+        """What the figure stands on, stored beside it in the catalog (AIModel.quality_evidence)."""
+        return {"source": self.source, "human_n": self.human_n, "automatic_n": self.automatic_n}
+
     def as_dict(self) -> dict:
-        return {"model": self.model_key, "quality": self.combined, "human": self.human, "human_n": self.human_n,
-                "automatic": self.automatic, "automatic_n": self.automatic_n, "flags": self.flags,
-                "min_human_ratings": settings.RATING_MIN_HUMAN}
+        return {"model": self.model_key, "quality": self.combined, "source": self.source, "human": self.human,
+                "human_n": self.human_n, "automatic": self.automatic, "automatic_n": self.automatic_n,
+                "flags": self.flags, "min_human_ratings": settings.RATING_MIN_HUMAN}
+
+
+HUMAN, AUTOMATIC, COMBINED = "human", "automatic", "combined"
+
+
+def source_label(evidence: dict | None) -> str:
+    """"automatic n=9", "human n=5" or "combined: human n=5, automatic n=9", from `evidence`
+    (ModelQuality.evidence, or as stored in AIModel.quality_evidence)."""
+    evidence = evidence or {}
+    human, automatic = f"human n={evidence.get('human_n', 0)}", f"automatic n={evidence.get('automatic_n', 0)}"
+    return {HUMAN: human, AUTOMATIC: automatic, COMBINED: f"combined: {human}, {automatic}"}.get(
+        evidence.get("source"), "no evidence yet")
 
 
 FLAGS = ("hallucinated_number", "wrong_plan", "ignored_preference")
@@ -50,11 +82,11 @@ def models_quality(model_keys: Iterable[str]) -> dict[str, ModelQuality]:
     if not keys:
         return {}
     counts = {f"flag_{flag}": Count("id", filter=Q(**{flag: True})) for flag in FLAGS}
-    human = {row.pop("item__model_key"): row for row in (
-        QualityRating.objects.filter(item__model_key__in=keys).order_by().values("item__model_key")
+    human = {row.pop("item__asked_key"): row for row in (
+        QualityRating.objects.filter(item__asked_key__in=keys).order_by().values("item__asked_key")
         .annotate(mean=Avg("overall"), n=Count("id"), **counts))}
-    automatic = {row.pop("model_key"): row for row in (
-        RatingItem.objects.filter(model_key__in=keys, automatic_quality__isnull=False).order_by().values("model_key")
+    automatic = {row.pop("asked_key"): row for row in (
+        RatingItem.evidence.filter(asked_key__in=keys, automatic_quality__isnull=False).order_by().values("asked_key")
         .annotate(mean=Avg("automatic_quality"), n=Count("id")))}
     return {key: figures(key, human.get(key), automatic.get(key)) for key in keys}
 

@@ -60,7 +60,11 @@ class BlindPairOut(Schema):
 
 class ModelQualityOut(Schema):
     model: str
-    quality: float | None
+    quality: float | None = Field(description="0–1, the figure the catalog, switchboard, matrix and leaderboard show; "
+                                              "null unless the key's user can see the catalog's models")
+    source: Literal["human", "automatic", "combined"] | None = Field(
+        description="What `quality` comes from (human ratings, automatic checks, or their average); null when there "
+                    "is no evidence yet, or unless the key's user can see the catalog's models")
     human: float | None = Field(description="null unless the key's user can see the catalog's models")
     human_n: int | None = Field(description="null unless the key's user can see the catalog's models")
     automatic: float | None

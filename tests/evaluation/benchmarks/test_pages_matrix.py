@@ -1,4 +1,4 @@
-"""The matrix page: a run's routes side by side, with their monthly cost, rated quality and the
+"""The matrix page: a run's routes side by side, with their monthly cost, catalog quality and the
 latency-quality chart drawn by the server."""
 
 import math
@@ -59,7 +59,7 @@ def test_it_projects_cost_per_recommendation_times_requests_per_day_times_30(sta
 
 
 @pytest.mark.django_db
-def test_it_shows_each_models_rated_quality_with_its_number_of_human_ratings(operator_client, staff_client,
+def test_it_shows_each_models_catalog_quality_with_where_it_comes_from(operator_client, staff_client,
                                                                               finished_demo_run):
     items.collect()
     item = RatingItem.objects.filter(model_key="builtin/rules").first()
@@ -68,14 +68,17 @@ def test_it_shows_each_models_rated_quality_with_its_number_of_human_ratings(ope
     html = operator_client.get(f"/admin/benchmarks/matrix/?run={finished_demo_run.pk}").content.decode()
     blind = staff_client.get(f"/admin/benchmarks/matrix/?run={finished_demo_run.pk}").content.decode()
 
-    rated = [(cell.own_text, span.text.removeprefix("human n="))
-             for cell in parse_html(html).find_all("td", class_="rated-quality") for span in cell.find_all("span", class_="n")]
-    # Under RATING_MIN_HUMAN human ratings the figure is the automatic one (1.0 for the rules engine).
-    assert ("1.000 ", "1") in rated
+    shown = [(cell.find_all("span", class_="quality-figure")[0].text, cell.find_all("span", class_="quality-source")[0].text)
+             for cell in parse_html(html).find_all("td", class_="catalog-quality")]
+    units = RatingItem.evidence.filter(asked_key="builtin/rules").count()
+    # Under RATING_MIN_HUMAN human ratings the figure is the automatic one (1.0 for the rules engine), and says so.
+    assert ("1.000", f"automatic n={units}") in shown
+    # No column is called "rated" while the figures stand on the automatic checks alone.
+    assert "Rated" not in html
     # Product staff rate blind: the column that moves with their ratings is not theirs to see.
-    assert "Rated quality" in html
-    assert "Rated quality" not in blind
-    assert not parse_html(blind).find_all("td", class_="rated-quality")
+    assert "Catalog quality" in html
+    assert "Catalog quality" not in blind
+    assert not parse_html(blind).find_all("td", class_="catalog-quality")
 
 
 def test_it_maps_latency_on_a_log_scale_quality_upwards_and_cost_to_circle_area():

@@ -111,9 +111,10 @@ def test_it_shows_the_measured_figures_in_the_list_and_the_page(admin_client, ru
     AIModel.objects.filter(pk=rules_model.pk).update(
         measured_ttft_ms=812.4, measured_tokens_per_s=29.96, measured_p95_ms=1234.5,
         measured_cost_per_recommendation=Decimal("0.00012345"), quality_score=0.875,
+        quality_evidence={"source": "automatic", "human_n": 0, "automatic_n": 9},
     )
 
     for url in ("/admin/evaluation/aimodel/", f"/admin/evaluation/aimodel/{rules_model.pk}/change/"):
         html = admin_client.get(url).content.decode()
-        for figure in ("812", "30.0", "1234", "$0.000123", "0.88"):
+        for figure in ("812", "30.0", "1234", "$0.000123", "0.875", "automatic n=9"):
             assert figure in html, (url, figure)
