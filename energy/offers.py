@@ -35,9 +35,10 @@ def active_offers() -> tuple[PlanOffer, ...]:
     return _offers(ACTIVE_PLANS.get())
 
 
-def build_inputs(payload: RecommendationIn) -> RecommendationInputs:
-    """Reads the active plans (and the current plan, when given by id). Raises UnknownPlanError."""
-    plans = active_offers()
+def build_inputs(payload: RecommendationIn, plans: tuple[PlanOffer, ...] | None = None) -> RecommendationInputs:
+    """Over `plans`, by default the active ones; reads the current plan when given by id. Raises
+    UnknownPlanError."""
+    plans = active_offers() if plans is None else plans
     current_terms = None
     if payload.current_plan is not None:
         if payload.current_plan.plan_id is not None:

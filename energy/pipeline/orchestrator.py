@@ -7,7 +7,7 @@ from typing import Any
 
 from energy.llm.base import Route
 from energy.pipeline.events import PipelineEvents
-from energy.pipeline.facts import Facts, compute_facts
+from energy.pipeline.facts import Facts, PlanFacts, compute_facts
 from energy.pipeline.inputs import RecommendationInputs
 from energy.pipeline.runner import ModelCaller, StageResult, TextListener, ms_since, run_stage
 from energy.pipeline.stages import Narrative, PlanScoring, UsageSummary
@@ -96,25 +96,31 @@ async def run_pipeline(inputs: RecommendationInputs, *, route: Route, caller: Mo
 
 
 def assemble(facts: Facts, summary: StageResult, scoring: StageResult, narrative: StageResult) -> dict[str, Any]:
-    recommendations = []
-    for rank, plan_id in enumerate(scoring.output["ranking"], start=1):
-        plan = facts.by_id[plan_id]
-        recommendations.append({
-            "rank": rank,
-            "plan_id": plan_id,
-            "plan_name": plan.plan.name,
-            "provider": plan.plan.provider,
-            "projected_annual_cost": float(plan.annual_cost),
-            "projected_monthly_costs": [float(c) for c in plan.monthly_costs],
-            "annual_savings": None if plan.annual_savings is None else float(plan.annual_savings),
-            "renewable_pct": plan.plan.renewable_pct,
-            "contract_months": plan.plan.contract_months,
-            "score": scoring.output["scores"][plan_id],
-            "why": narrative.output["why"][plan_id],
-            "constraints_met": plan.eligible,
-        })
+    recommendations = [
+        recommendation(facts.by_id[plan_id], rank, score=scoring.output["scores"][plan_id],
+                       why=narrative.output["why"][plan_id])
+        for rank, plan_id in enumerate(scoring.output["ranking"], start=1)
+    ]
     data = {"usage_summary": summary.output, "recommendations": recommendations}
     if not facts.constraints_satisfiable:
         data["notice"] = ("No plan meets every hard constraint (budget, minimum renewable share, contract length); "
                           "these are the closest plans, and constraints_met says which they break.")
     return data
+
+
+def recommendation(plan: PlanFacts, rank: int, *, score: float, why: str) -> dict[str, Any]:
+    """One recommended plan as the response has it: the plan's facts, its score and its why."""
+    return {
+        "rank": rank,
+        "plan_id": plan.plan.id,
+        "plan_name": plan.plan.name,
+        "provider": plan.plan.provider,
+        "projected_annual_cost": float(plan.annual_cost),
+        "projected_monthly_costs": [float(c) for c in plan.monthly_costs],
+        "annual_savings": None if plan.annual_savings is None else float(plan.annual_savings),
+        "renewable_pct": plan.plan.renewable_pct,
+        "contract_months": plan.plan.contract_months,
+        "score": score,
+        "why": why,
+        "constraints_met": plan.eligible,
+    }

@@ -1,5 +1,5 @@
 """The automatic quality checks of one recommendation: is every plan real, every quoted number
-a fact, every hard constraint respected, the ranking close to the deterministic one, every
+a fact, every hard constraint respected, the ranking the deterministic one, every
 "why" grounded, and (in a benchmark) did the candidate model serve every stage itself?
 
 Each check is a pure function of the facts and the assembled response data, so the same checks
@@ -16,14 +16,14 @@ from itertools import combinations, zip_longest
 from typing import Any
 
 from energy.pipeline.facts import Facts, PlanFacts
-from energy.pipeline.numbers import TOLERANCE, matches_a_fact, numbers_in
+from energy.pipeline.numbers import matches_a_fact, numbers_in
 from energy.pipeline.orchestrator import PipelineResult
 from energy.pipeline.stages.base import OutputInvalid
 from energy.pipeline.stages.narrative import check_why, plan_numbers
 from energy.pipeline.stages.usage_summary import usage_numbers
 
 MAX_PROBLEMS_SHOWN = 3  # in a check's detail; the score counts them all
-HALF_A_CENT = Decimal("0.005")
+HALF_A_HUNDREDTH = Decimal("0.005")
 USAGE_FIELDS = ("total_kwh", "average_monthly_kwh", "peak_kwh", "lowest_kwh")
 
 
@@ -81,12 +81,14 @@ def plan_ids_exist(facts: Facts, data: dict[str, Any]) -> CheckResult:
 
 
 def numbers_match_facts(facts: Facts, data: dict[str, Any]) -> CheckResult:
-    """Every number the output states matches a fact: the structured money fields to the cent
-    and a plan's renewable share and contract length exactly (`exact`: an API client computes with
-    them), the usage statistics and the numbers in a text within 0.5 % (`close`: "about $1,650 a
-    year" is a rounding a person accepts). A number left out is not checked; a number with no fact
-    behind it (an unknown plan's cost, savings without a current plan, a thirteenth month) does not
-    match. Score: the share of numbers that match."""
+    """Every number the output states matches a fact. Structured fields exactly (`exact`: an API
+    client computes with them): the money fields to the cent, a plan's renewable share and contract
+    length to the unit, and the usage statistics to a hundredth of a kWh (they are facts the
+    response copies, never a model's estimate, so a peak reported as another month's kWh or a total
+    a kWh off is wrong however close). The numbers in a text within 0.5 % (`matches_a_fact`: "about
+    $1,650 a year" is a rounding a person accepts). A number left out is not checked; a number with
+    no fact behind it (an unknown plan's cost, savings without a current plan, a thirteenth month)
+    does not match. Score: the share of numbers that match."""
     quoted = usage_summary_numbers(facts, data)
     by_id = facts.by_id
     for rank, rec in enumerate(recommendations(data), start=1):
@@ -117,7 +119,9 @@ def constraints_respected(facts: Facts, data: dict[str, Any]) -> CheckResult:
 
 def ranking_agreement(facts: Facts, data: dict[str, Any]) -> CheckResult:
     """Kendall tau-b between the output ranking and the deterministic one; score (tau + 1) / 2,
-    passed when tau ≥ 0.
+    passed only when the output ranking is the reference ranking, plan for plan. The reference
+    is a stated rule with no ties (docs/ranking.md), so any other order, even two neighbours
+    swapped, breaks it; the score still gives such an order partial credit.
 
     The plans compared are the recommended ones together with the reference top-N
     (`facts.reference_ranking`). A plan's reference rank is its full position in `facts.plans`
@@ -145,7 +149,7 @@ def ranking_agreement(facts: Facts, data: dict[str, Any]) -> CheckResult:
     if math.isnan(tau):
         same = chosen == reference
         return CheckResult(same, 1.0 if same else 0.0, f"tau undefined over {len(compared)} plan(s); {shown}")
-    return CheckResult(tau >= 0, (tau + 1) / 2, f"tau {tau:+.3f} over {len(compared)} plans; {shown}")
+    return CheckResult(chosen == reference, (tau + 1) / 2, f"tau {tau:+.3f} over {len(compared)} plans; {shown}")
 
 
 def why_grounded(facts: Facts, data: dict[str, Any]) -> CheckResult:
@@ -245,7 +249,7 @@ def usage_summary_numbers(facts: Facts, data: dict[str, Any]) -> list[tuple[str,
     if not isinstance(summary, dict):
         return []
     usage = facts.usage.as_dict()
-    quoted = [(f"usage_summary.{field} is {summary[field]!r}, the facts say {usage[field]}", close(summary[field], usage[field]))
+    quoted = [(f"usage_summary.{field} is {summary[field]!r}, the facts say {usage[field]}", exact(summary[field], usage[field]))
               for field in USAGE_FIELDS if summary.get(field) is not None]
     return quoted + text_numbers("summary", summary.get("summary"), usage_numbers(facts))
 
@@ -280,18 +284,13 @@ def text_numbers(where: str, text: Any, allowed: list[float], *, ignore: tuple[s
 
 
 def exact(value: Any, fact: Any) -> bool:
-    """Equal to the fact to the cent (so to the unit for a share or a number of months): off by
-    less than half a cent, which a float of the exact amount always is and a cent off never is."""
+    """Equal to the fact to the hundredth (the cent of an amount, the hundredth of a kWh, so the
+    unit of a share or a number of months): off by less than half a hundredth, which a float of
+    the exact figure always is and a hundredth off never is."""
     if fact is None or isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return False
-    return abs(Decimal(repr(value)) - Decimal(fact)) < HALF_A_CENT
-
-
-def close(value: Any, fact: Any) -> bool:
-    """Within 0.5 % of the fact; a fact of zero must be stated exactly."""
-    if fact is None or isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    return abs(value - float(fact)) <= abs(float(fact)) * TOLERANCE
+    fact = Decimal(repr(fact)) if isinstance(fact, float) else Decimal(fact)
+    return abs(Decimal(repr(value)) - fact) < HALF_A_HUNDREDTH
 
 
 def tally(total: int, problems: list[str], ok: str) -> CheckResult:

@@ -1,7 +1,7 @@
 """The quality checks of an output against the facts: every recommended plan id is a plan in the
 facts; hard constraints (while a plan meets them all, every recommended plan does; when none does,
-the response says so); every number the output quotes, structured or in a text, matches the facts
-within 0.5 %; each recommendation has a "why" that states only its plan's facts."""
+the response says so); every number the output quotes matches the facts, a structured one exactly
+and one in a text within 0.5 %; each recommendation has a "why" that states only its plan's facts."""
 
 import copy
 from decimal import Decimal
