@@ -3,27 +3,31 @@ each planted alone into a correct output (the rules engine's) and named with the
 `quality.CHECKS` that must catch it.
 
 tests/evaluation/benchmarks/test_defect_set.py asserts that every defect is caught and that
-correct outputs pass every check; `python -m bench.defect_catch` prints the catch rate for
-docs/ai-model-analysis.md. The catalogue lives beside the checks, not in tests/, because both
-read it and bench scripts do not import tests. Like the checks it is pure: facts and an output
-in, a spoiled copy out.
+correct outputs pass every check; `catch_rates` counts it for the model report
+(docs/ai-model-analysis.md, `export_model_report`) and `python -m bench.defect_catch`. The
+catalogue lives beside the checks because the report reads it: it is how an operator knows what
+the automatic quality figure can be trusted to see. Like the checks it is pure: facts and an
+output in, a spoiled copy out.
 """
 
 import asyncio
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
+from random import Random
 from typing import Any
 
 from energy.llm import rules
 from energy.llm.base import STAGES, ModelRef, Route
-from energy.pipeline.facts import Facts, PlanFacts
+from energy.pipeline.facts import Facts, PlanFacts, compute_facts
 from energy.pipeline.inputs import RecommendationInputs
 from energy.pipeline.numbers import matches_a_fact
 from energy.pipeline.orchestrator import recommendation, run_pipeline
 from energy.pipeline.stages.base import money
 from energy.pipeline.stages.narrative import plan_numbers, reference_why
 from energy.pipeline.stages.usage_summary import usage_numbers
+from evaluation.benchmarks.quality import CHECKS
+from evaluation.seeds.profiles import demo_offers, random_profile, standard_inputs
 
 Data = dict[str, Any]
 RULES = ModelRef(key="builtin/rules", provider_kind="rules", prompt_style="rules")
@@ -269,3 +273,46 @@ DEFECTS: tuple[Defect, ...] = (
     Defect("the monthly cost rounded and called yearly in a why", "why_grounded", monthly_called_yearly(rounded=True)),
     Defect("the annual cost called monthly in a why", "why_grounded", yearly_called_monthly),
 )
+
+
+# The catch rate ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Caught:
+    """Of `planted` outputs with the defect, `caught` failed the named check."""
+
+    caught: int
+    planted: int
+
+
+@dataclass(frozen=True)
+class CatchRates:
+    standard: int  # scenarios of the standard suite
+    random: int  # random customers
+    seed: int
+    by_defect: list[tuple[Defect, Caught, Caught]]  # (defect, on the standard suite, on random customers)
+    false_positives: tuple[Caught, Caught]  # correct outputs that failed any check, likewise
+
+
+def catch_rates(*, profiles: int = 200, seed: int = 15) -> CatchRates:
+    """Every defect planted alone into the correct answer for every standard-suite scenario and
+    `profiles` random customers (evaluation.seeds.profiles, over the demo plans) where it fits."""
+    plans = demo_offers()
+    cases = {"standard": list(standard_inputs().values()),
+             "random": [random_profile(Random(seed + n), plans) for n in range(profiles)]}
+    answered = {kind: [(compute_facts(inputs), correct_output(inputs)) for inputs in inputs_list]
+                for kind, inputs_list in cases.items()}
+
+    def caught(defect: Defect, kind: str) -> Caught:
+        spoiled = [(facts, planted(defect, facts, data)) for facts, data in answered[kind]]
+        spoiled = [(facts, data) for facts, data in spoiled if data is not None]
+        return Caught(sum(not CHECKS[defect.check](facts, data).passed for facts, data in spoiled), len(spoiled))
+
+    def wrongly_failed(kind: str) -> Caught:
+        failing = sum(not all(check(facts, data).passed for check in CHECKS.values()) for facts, data in answered[kind])
+        return Caught(failing, len(answered[kind]))
+
+    return CatchRates(standard=len(cases["standard"]), random=profiles, seed=seed,
+                      by_defect=[(d, caught(d, "standard"), caught(d, "random")) for d in DEFECTS],
+                      false_positives=(wrongly_failed("standard"), wrongly_failed("random")))

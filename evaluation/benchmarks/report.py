@@ -12,17 +12,21 @@ import shlex
 from collections import Counter
 
 from django.conf import settings
+from django.db.models import Avg, Count
 
 from energy.llm.base import STAGES
 from evaluation.benchmarks.aggregates import DAYS_PER_MONTH, RouteFigures, route_figures
+from evaluation.benchmarks.defects import CatchRates, Caught, catch_rates
 from evaluation.benchmarks.gates import gate_failures
 from evaluation.benchmarks.progress import run_tally
 from evaluation.figures import SMALL_SAMPLE
-from evaluation.models import BenchmarkRun, BenchmarkUnit
+from evaluation.models import BenchmarkRun, BenchmarkUnit, RatingItem
+from evaluation.ratings.model_quality import models_quality, source_label
 
 DASH = "—"
 SMALL_N_MARK = "†"
 ERRORS_SHOWN = 5
+DEFECT_PROFILES, DEFECT_SEED = 200, 15  # random customers the defect set is planted for, and their seed
 
 
 def latest_finished_run() -> BenchmarkRun | None:
@@ -117,11 +121,14 @@ def build_report(run: BenchmarkRun, *, requests_per_day: int, machine: str) -> s
     sections = [
         "# AI model analysis",
         f"Written by `python manage.py export_model_report --run {run.pk} --requests-per-day {requests_per_day}` from "
-        f"benchmark run {run.pk}. Every figure below comes from that run's stored units.",
+        f"benchmark run {run.pk}. Every figure below comes from that run's stored units, but two: the catalog's "
+        "quality figure (every benchmark and live sample so far) and the defect set (the checks themselves).",
         identity(run, machine),
         decision_matrix(figures, requests_per_day),
+        quality_figures(run),
         bottlenecks(figures),
         recommendation(figures),
+        defect_set(catch_rates(profiles=DEFECT_PROFILES, seed=DEFECT_SEED)),
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -183,6 +190,66 @@ def decision_matrix(figures: list[RouteFigures], requests_per_day: int) -> str:
         f"recommendation × {requests_per_day:,} requests/day × {DAYS_PER_MONTH} days.",
         "",
         markdown_table(headers, rows, align="lrrrrrrrrrl"),
+    ])
+
+
+def quality_figures(run: BenchmarkRun) -> str:
+    """Per model asked in the run: its quality over every unit it was asked to serve, beside the
+    same run counted only where it served every stage itself (how the catalog counted before
+    issue 15, which let a model that failed often look better), and the catalog's figure."""
+    items = RatingItem.evidence.filter(unit__run=run, unit__is_warmup=False, automatic_quality__isnull=False)
+    asked = grouped(items, "asked_key")
+    served_alone = grouped(items.filter(failed=False), "model_key")
+    keys = [key for key in asked if " / " not in key]  # a per-stage combination is no catalog model
+    catalog = models_quality(keys)
+    rows = [[f"`{key}`", f"{score(asked[key][0])} (n={asked[key][1]})",
+             f"{score(served_alone[key][0])} (n={served_alone[key][1]})" if key in served_alone else f"{DASH} (n=0)",
+             f"{score(catalog[key].combined)} ({source_label(catalog[key].evidence)})"] for key in keys]
+    return "\n".join([
+        "## Quality figures: asked, not served", "",
+        "A model's quality counts every unit it was asked to serve: a stage whose answer was refused and that the "
+        "rules engine served instead is the model's failure, never the rules engine's success, and a unit that "
+        "failed without output scores 0. The second column counts this run only where the model served every "
+        "stage itself (and credits the rules engine with the units it rescued): the rule before issue 15, which "
+        "made a model look better the more often it failed. The catalog's figure is what the catalog, the "
+        "switchboard, the decision matrix, the leaderboard and the API show, over every benchmark and live sample "
+        "so far, with where it comes from.", "",
+        markdown_table(["model", "asked to serve (this run)", "served every stage itself (the rule before)",
+                        "catalog figure"], rows, align="lrrr"),
+    ])
+
+
+def grouped(items, field: str) -> dict[str, tuple[float, int]]:
+    """(mean automatic quality, n) of the items per value of `field`."""
+    rows = items.order_by().values(field).annotate(mean=Avg("automatic_quality"), n=Count("id"))
+    return {row[field]: (row["mean"], row["n"]) for row in rows}
+
+
+def defect_set(rates: CatchRates) -> str:
+    def cell(caught: Caught) -> str:
+        return f"{caught.caught}/{caught.planted}"
+
+    rows = [[defect.name, f"`{defect.check}`", cell(standard), cell(random)] for defect, standard, random in rates.by_defect]
+    standard, random = rates.false_positives
+    return "\n".join([
+        "## How honest the checks are: the defect set", "",
+        "A check that never fails proves nothing. The defect set (`evaluation/benchmarks/defects.py`) plants one "
+        "defect at a time into a correct answer (the rules engine's, for the demo plans) and counts how often the "
+        "check it names fails; false positives are correct answers that fail any check. It covers the standard "
+        f"suite's {rates.standard} scenarios and {rates.random} random customers (seed {rates.seed}: usage from "
+        "empty to a small business's, any preferences and hard constraints, a current plan or none). A defect is "
+        "counted only where the facts leave room for it (no savings to get wrong without a current plan, no hard "
+        "constraint to break when no plan meets them all), hence the differing totals. "
+        "`tests/evaluation/benchmarks/test_defect_set.py` asserts the same on every standard scenario and on "
+        "random customers (Hypothesis); `python -m bench.defect_catch` prints this table alone.", "",
+        "The structured fields are compared exactly: money to the cent, a renewable share and a contract length to "
+        "the unit, usage statistics to a hundredth of a kWh (the response copies them from the facts). Numbers in "
+        "a text keep a 0.5 % tolerance, a rounding a person accepts (\"about $1,650 a year\"). The ranking passes "
+        "only in the reference order (`docs/ranking.md`); Kendall tau still gives another order partial credit.", "",
+        markdown_table(["defect", "named check", "caught (standard suite)", "caught (random customers)"], rows,
+                       align="llrr"), "",
+        markdown_table(["correct answers", "failing any check (false positives)"],
+                       [["standard suite", cell(standard)], ["random customers", cell(random)]], align="lr"),
     ])
 
 

@@ -10,7 +10,8 @@ from energy.llm.base import STAGES
 from evaluation.benchmarks.actions import start_benchmark
 from evaluation.benchmarks.aggregates import stage_latency_ms
 from evaluation.benchmarks.report import run_command
-from evaluation.models import BenchmarkRun, BenchmarkUnit
+from evaluation.benchmarks.defects import DEFECTS
+from evaluation.models import BenchmarkRun, BenchmarkUnit, RatingItem
 
 
 def slowest_stage(route_label: str) -> str:
@@ -98,3 +99,28 @@ def test_it_rebuilds_a_command_that_starts_the_same_run(finished_run, run_benchm
 def test_it_refuses_to_report_a_run_that_has_not_finished(run, export_report):
     with pytest.raises(CommandError, match=rf"benchmark run {run.pk} is queued \(0/17 units have ended\)"):
         export_report("--run", str(run.pk))
+
+
+@pytest.mark.django_db
+def test_it_shows_each_models_quality_over_every_unit_it_was_asked_to_serve(finished_run, export_report):
+    BenchmarkUnit.objects.filter(run=finished_run, is_warmup=False, route__label="test/rules-b").update(quality_score=0.5)
+    RatingItem.evidence.filter(unit__route__label="test/rules-b").update(automatic_quality=0.5)
+
+    report = export_report("--run", str(finished_run.pk))
+
+    section = report.split("## Quality figures: asked, not served")[1].split("\n## ")[0]
+    rows = {line.split(" | ")[0].strip("| `"): line.split(" | ")[1:] for line in section.splitlines() if line.startswith("| `")}
+    assert rows["test/rules-a"] == ["1.000 (n=16)", "1.000 (n=16)", "1.000 (automatic n=16) |"]
+    assert rows["test/rules-b"] == ["0.500 (n=16)", "0.500 (n=16)", "0.500 (automatic n=16) |"]
+
+
+@pytest.mark.django_db
+def test_it_reports_the_defect_sets_catch_rate(finished_run, export_report):
+    report = export_report("--run", str(finished_run.pk))
+
+    section = report.split("## How honest the checks are: the defect set")[1]
+    caught = [line.split(" | ")[-2:] for line in section.splitlines() if line.startswith("| ") and "`" in line]
+    assert len(caught) == len(DEFECTS)
+    # Every planted defect caught: n/n on both sets.
+    assert all(cell.split("/")[0] == cell.split("/")[1].rstrip(" |") for row in caught for cell in row)
+    assert "| random customers | 0/200 |" in section
