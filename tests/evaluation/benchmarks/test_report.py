@@ -9,8 +9,8 @@ from django.core.management import CommandError
 from energy.llm.base import STAGES
 from evaluation.benchmarks.actions import start_benchmark
 from evaluation.benchmarks.aggregates import stage_latency_ms
-from evaluation.benchmarks.report import run_command
 from evaluation.benchmarks.defects import DEFECTS
+from evaluation.benchmarks.report import run_command
 from evaluation.models import BenchmarkRun, BenchmarkUnit, RatingItem
 
 
