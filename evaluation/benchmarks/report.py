@@ -186,7 +186,9 @@ def decision_matrix(figures: list[RouteFigures], requests_per_day: int) -> str:
         "End-to-end latency of the successful measured units (warm-up excluded), percentiles by numpy's linear "
         f"method over n samples. {SMALL_N_MARK} marks a p99 from fewer than {SMALL_SAMPLE} samples: it is then close "
         "to the maximum, not a tail estimate. The error rate counts failed units and units in which a stage's answer "
-        "was rejected. Quality is the mean automatic quality score (0–1). The monthly cost is the cost per "
+        "was rejected. Quality is the mean automatic quality score (0–1) over every measured unit: the output "
+        "checks' mean, scaled by the share of the answer the route's own models wrote, and 0 for a unit that "
+        "failed. The monthly cost is the cost per "
         f"recommendation × {requests_per_day:,} requests/day × {DAYS_PER_MONTH} days.",
         "",
         markdown_table(headers, rows, align="lrrrrrrrrrl"),

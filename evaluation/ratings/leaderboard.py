@@ -19,7 +19,8 @@ CACHE_TTL_S = 24 * 3600
 def comparisons() -> list[tuple[str, str, float]]:
     return [
         (a, b, SCORE_OF_A[choice])
-        for a, b, choice in PairwiseComparison.objects.values_list("item_a__model_key", "item_b__model_key", "choice")
+        # A vote counts for the routes that were asked, like every quality figure (ratings.model_quality).
+        for a, b, choice in PairwiseComparison.objects.values_list("item_a__asked_key", "item_b__asked_key", "choice")
     ]
 
 

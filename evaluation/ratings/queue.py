@@ -39,14 +39,15 @@ def next_item(rater: AbstractBaseUser) -> RatingItem | None:
 
 
 def candidate_scenarios(rater: AbstractBaseUser) -> list[str]:
-    """The inputs answered by two models or more (found in SQL), in the rater's own order."""
-    keys = (RatingItem.objects.order_by().values("scenario_key").annotate(models=Count("model_key", distinct=True))
+    """The inputs answered by two models or more (found in SQL), in the rater's own order. A model
+    is the route that was asked, as in every quality figure (evaluation.ratings.model_quality)."""
+    keys = (RatingItem.objects.order_by().values("scenario_key").annotate(models=Count("asked_key", distinct=True))
             .filter(models__gte=2).values_list("scenario_key", flat=True))
     return sorted(keys, key=lambda key: shuffle_key(rater.pk, key))
 
 
 def open_pairs(rater: AbstractBaseUser, rows: list[tuple[int, str]], done: set[frozenset]) -> Iterator[tuple[int, int]]:
-    """Pairs of different models among one input's (id, model_key) rows that the rater has not
+    """Pairs of different models among one input's (id, asked_key) rows that the rater has not
     compared, items taken in the rater's order."""
     ordered = sorted(rows, key=lambda row: shuffle_key(rater.pk, row[0]))
     for (a, model_a), (b, model_b) in combinations(ordered, 2):
@@ -65,9 +66,9 @@ def next_pair(rater: AbstractBaseUser) -> tuple[RatingItem, RatingItem] | None:
     for start in range(0, len(keys), PAIR_SCENARIOS):
         batch = keys[start:start + PAIR_SCENARIOS]
         by_scenario: dict[str, list[tuple[int, str]]] = {}
-        for pk, scenario_key, model_key in (RatingItem.objects.filter(scenario_key__in=batch).order_by("id")
-                                            .values_list("id", "scenario_key", "model_key")):
-            by_scenario.setdefault(scenario_key, []).append((pk, model_key))
+        for pk, scenario_key, asked_key in (RatingItem.objects.filter(scenario_key__in=batch).order_by("id")
+                                            .values_list("id", "scenario_key", "asked_key")):
+            by_scenario.setdefault(scenario_key, []).append((pk, asked_key))
         done = {frozenset(p) for p in PairwiseComparison.objects.filter(rater=rater, item_a__scenario_key__in=batch)
                 .values_list("item_a_id", "item_b_id")}
         pairs = [pair for rows in by_scenario.values() for pair in islice(open_pairs(rater, rows, done), PAIRS_PER_SCENARIO)]

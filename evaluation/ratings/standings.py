@@ -64,7 +64,7 @@ def standings(*, per_model_figures: bool) -> Standings:
 
 def per_model_standings() -> tuple[list[Place], list[Place]]:
     ranking = leaderboard()
-    rated = RatingItem.objects.order_by().values_list("model_key", flat=True).distinct()
+    rated = RatingItem.evidence.order_by().values_list("asked_key", flat=True).distinct()
     keys = {ranked.model for ranked in ranking} | set(rated)
     names = dict(AIModel.objects.filter(key__in=keys).values_list("key", "display_name"))
     figures = [quality.as_dict() for quality in models_quality(keys).values()]

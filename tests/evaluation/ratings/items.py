@@ -70,7 +70,8 @@ BULK_MODELS = ("test/x", "test/y", "test/z")
 def bulk_items(scenarios: int, per_model: int = 1, start: int = 0) -> None:
     """per_model outputs of each of BULK_MODELS for each of the inputs scenario:start … scenario:start+scenarios-1."""
     RatingItem.objects.bulk_create([
-        RatingItem(source=RatingItem.Source.BENCHMARK, scenario_key=f"scenario:{n}", model_key=model, payload=PAYLOAD)
+        RatingItem(source=RatingItem.Source.BENCHMARK, scenario_key=f"scenario:{n}", asked_key=model, model_key=model,
+                   payload=PAYLOAD)
         for n in range(start, start + scenarios) for model in BULK_MODELS for _ in range(per_model)
     ])
 

@@ -15,12 +15,13 @@ from evaluation.benchmarks.actions import start_benchmark
 from evaluation.benchmarks.aggregates import route_figures
 from evaluation.models import AIModel, BenchmarkSuite, BenchmarkUnit, RatingItem, Scenario
 from evaluation.ratings import items
+from evaluation.ratings.leaderboard import comparisons
 from evaluation.ratings.model_quality import model_quality
-from evaluation.ratings.queue import queue
+from evaluation.ratings.queue import next_pair, queue
 from evaluation.seeds.benchmarks import SCENARIOS
 from tests.conftest import REMOTE_CHAT_URL
 from tests.evaluation.benchmarks.quality_outputs import answer
-from tests.evaluation.ratings.items import INPUTS, STAGES
+from tests.evaluation.ratings.items import INPUTS, STAGES, vote
 
 ROUTE = {"version": "v1", "stages": {stage: ["test/asked", "builtin/rules"] for stage in STAGES}, "rules": []}
 
@@ -116,3 +117,15 @@ def test_a_live_recommendation_counts_for_the_route_it_asked_with_its_fallbacks_
     assert (quality.automatic_n, alone.automatic_quality) == (3, 1.0)
     assert quality.automatic == pytest.approx((alone.automatic_quality + partly.automatic_quality) / 3, abs=1e-4)
     assert model_quality("builtin/rules").automatic_n == 0
+
+
+@pytest.mark.django_db
+def test_a_pair_and_its_vote_are_between_the_routes_asked_even_when_both_fell_back(rita):
+    left = RatingItem.objects.create(source="benchmark", scenario_key="scenario:1", asked_key="test/x",
+                                     model_key="builtin/rules", payload={"recommendations": []})
+    right = RatingItem.objects.create(source="benchmark", scenario_key="scenario:1", asked_key="test/y",
+                                      model_key="builtin/rules", payload={"recommendations": []})
+
+    assert {item.pk for item in next_pair(rita)} == {left.pk, right.pk}
+    vote(left, right, rita, "a")
+    assert comparisons() == [("test/x", "test/y", 1.0)]
