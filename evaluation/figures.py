@@ -7,6 +7,7 @@ SMALL_SAMPLE (with fewer samples it is the maximum in disguise)."""
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -37,6 +38,13 @@ def percentiles(samples: list[float]) -> Percentiles | None:
         return None
     p50, p90, p95, p99 = (round(float(v), 3) for v in np.percentile(samples, [50, 90, 95, 99], method="linear"))
     return Percentiles(p50=p50, p90=p90, p95=p95, p99=p99, n=len(samples))
+
+
+def three_places(value: float) -> str:
+    """A 0–1 figure as every page, report and gate message shows it: three places, rounded half up
+    from the figure as stored (0.7875 → "0.788"), as the templates' `floatformat:3` does, where
+    f"{0.7875:.3f}" gives "0.787" (the float is a hair below)."""
+    return str(Decimal(repr(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 
 def median(samples: list[float]) -> float | None:

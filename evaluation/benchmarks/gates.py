@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from evaluation.benchmarks.aggregates import RouteFigures
+from evaluation.figures import three_places
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,9 @@ def gate_failures(figures: RouteFigures) -> list[str]:
     if figures.json_validity_rate is None:
         failures.append("no JSON validity measured")
     elif figures.json_validity_rate < limits.json_validity:
-        failures.append(f"JSON validity {figures.json_validity_rate:.3f} < {limits.json_validity}")
+        failures.append(f"JSON validity {three_places(figures.json_validity_rate)} < {limits.json_validity}")
     if figures.quality is None:
         failures.append("no quality measured")
     elif figures.quality < limits.quality:
-        failures.append(f"quality {figures.quality:.3f} < {limits.quality}")
+        failures.append(f"quality {three_places(figures.quality)} < {limits.quality}")
     return failures

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from evaluation.benchmarks.aggregates import RouteFigures
 from evaluation.benchmarks.gates import gate_failures
 from evaluation.catalog.routes import UnknownModelError, get_model
+from evaluation.figures import three_places
 from evaluation.models import SlotChange
 from evaluation.slots.actions import SwitchRefused, check_permission, switch_slot
 
@@ -17,8 +18,8 @@ class GatesFailed(SwitchRefused):
 
 def figures_summary(figures: RouteFigures) -> str:
     latency = "no latency" if figures.latency is None else f"p95 {figures.latency.p95:.1f} ms (n={figures.latency.n})"
-    validity = "—" if figures.json_validity_rate is None else f"{figures.json_validity_rate:.3f}"
-    quality = "—" if figures.quality is None else f"{figures.quality:.3f}"
+    validity = "—" if figures.json_validity_rate is None else three_places(figures.json_validity_rate)
+    quality = "—" if figures.quality is None else three_places(figures.quality)
     return f"{latency}, JSON validity {validity}, quality {quality}"
 
 

@@ -19,7 +19,7 @@ from evaluation.benchmarks.aggregates import DAYS_PER_MONTH, RouteFigures, route
 from evaluation.benchmarks.defects import CatchRates, Caught, catch_rates
 from evaluation.benchmarks.gates import gate_failures
 from evaluation.benchmarks.progress import run_tally
-from evaluation.figures import SMALL_SAMPLE
+from evaluation.figures import SMALL_SAMPLE, three_places
 from evaluation.models import BenchmarkRun, BenchmarkUnit, RatingItem
 from evaluation.ratings.model_quality import models_quality, source_label
 
@@ -69,7 +69,7 @@ def share(value: float | None) -> str:
 
 
 def score(value: float | None) -> str:
-    return DASH if value is None else f"{value:.3f}"
+    return DASH if value is None else three_places(value)
 
 
 def usd(value: float | None, places: int = 6) -> str:
@@ -224,7 +224,7 @@ def quality_figures(run: BenchmarkRun) -> str:
 def grouped(items, field: str) -> dict[str, tuple[float, int]]:
     """(mean automatic quality, n) of the items per value of `field`."""
     rows = items.order_by().values(field).annotate(mean=Avg("automatic_quality"), n=Count("id"))
-    return {row[field]: (row["mean"], row["n"]) for row in rows}
+    return {row[field]: (round(row["mean"], 4), row["n"]) for row in rows}  # stored like every figure: 4 places
 
 
 def defect_set(rates: CatchRates) -> str:

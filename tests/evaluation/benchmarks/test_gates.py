@@ -6,7 +6,7 @@ import pytest
 
 from evaluation.benchmarks.aggregates import RouteFigures
 from evaluation.benchmarks.gates import gate_failures
-from evaluation.figures import Percentiles
+from evaluation.figures import Percentiles, three_places
 
 # Route figures built by hand: they pass every default threshold.
 PASSING = RouteFigures(
@@ -47,3 +47,10 @@ def test_it_reads_the_thresholds_from_settings_at_each_call(settings):
     settings.BENCHMARK_GATE_QUALITY = 0.9
 
     assert gate_failures(PASSING) == ["p95 5000.0 ms > 100 ms (n=20)", "JSON validity 0.950 < 0.99", "quality 0.800 < 0.9"]
+
+
+def test_a_gate_message_rounds_a_figure_as_the_pages_do():
+    # 0.7875 is stored (4 places) and shown 0.788 by every page's floatformat; f"{0.7875:.3f}" would say 0.787.
+    assert three_places(0.7875) == "0.788"
+    assert three_places(0.78749) == "0.787"
+    assert three_places(1.0) == "1.000"
