@@ -239,6 +239,10 @@ BENCHMARK_GATE_QUALITY = envfloat("BENCHMARK_GATE_QUALITY", 0.8)
 # and how many human ratings a model needs before they count in its quality figure.
 RATING_LIVE_SAMPLE_PCT = envint("RATING_LIVE_SAMPLE_PCT", 10)
 RATING_MIN_HUMAN = envint("RATING_MIN_HUMAN", 5)
+
+# The tier (speed / balanced / cost, evaluation.seeds.routing) whose models the slots start on
+# when a database is first seeded; any other value logs a warning and seeds balanced.
+MODEL_TIER = envstr("MODEL_TIER", "balanced")
 # The most a client may ask for in one month; more is a typo, not a household.
 MAX_MONTHLY_KWH = envint("MAX_MONTHLY_KWH", 100_000)
 # Resilience of remote model calls (energy/calls.py). Retries: attempts per call, full-jitter

@@ -96,9 +96,9 @@ def test_it_points_the_slots_at_the_embedded_model_and_the_rules_engine_with_an_
     }
     changes = SlotChange.objects.order_by("slot__name")
     assert [(c.slot.name, c.from_model, c.to_model.key, c.acting_user, c.reason) for c in changes] == [
-        ("accurate", None, "builtin/rules", None, "initial seed"),
-        ("exact", None, "builtin/rules", None, "initial seed"),
-        ("fast", None, "local/gemma-3-270m", None, "initial seed"),
+        ("accurate", None, "builtin/rules", None, "initial seed (MODEL_TIER balanced)"),
+        ("exact", None, "builtin/rules", None, "initial seed (MODEL_TIER balanced)"),
+        ("fast", None, "local/gemma-3-270m", None, "initial seed (MODEL_TIER balanced)"),
     ]
 
 
