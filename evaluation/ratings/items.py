@@ -84,13 +84,22 @@ def collect(*, batch: int = LIVE_BATCH, now: datetime | None = None) -> int:
     return created + collect_live(batch=batch, now=now)
 
 
-def live_item(recommendation: Recommendation) -> dict:
-    """A sampled live recommendation's item fields: a failed one is a failure of the route it asked."""
+def failed_in_a_stage(errors: list) -> bool:
+    """Whether a failed recommendation failed for its models: a stage ran out of them. One the
+    client cancelled, or that named a plan that does not exist, tells nothing about any model."""
+    return any(isinstance(error, dict) and error.get("stage") and error.get("kind") != "cancelled" for error in errors or [])
+
+
+def live_item(recommendation: Recommendation) -> dict | None:
+    """A sampled live recommendation's item fields: a failed one is a failure of the route it
+    asked, when its models failed (None when nothing about them can be learnt from it)."""
     scenario_key = f"input:{hashlib.sha256(repr(recommendation.inputs).encode()).hexdigest()[:16]}"
     fields = {"source": RatingItem.Source.LIVE, "recommendation": recommendation, "scenario_key": scenario_key,
               "inputs": recommendation.inputs}
     models_used = recommendation.models_used or {}
     if recommendation.status == Recommendation.Status.FAILED:
+        if not failed_in_a_stage(recommendation.errors):
+            return None
         asked = route_label({stage: chain[0] for stage, chain in recommendation.route.get("stages", {}).items() if chain})
         return {**fields, "asked_key": asked, "model_key": asked, "failed": True, "payload": {}, "automatic_quality": 0.0}
     asked = asked_models(recommendation.route, models_used)
@@ -114,7 +123,8 @@ def collect_live(*, batch: int = LIVE_BATCH, now: datetime | None = None) -> int
         sampled = [pk for pk, status, _ in rows if status in Recommendation.TERMINAL and in_live_sample(pk)]
         created = 0
         for recommendation in Recommendation.objects.filter(pk__in=sampled, rating_item__isnull=True).order_by():
-            created += _create(**live_item(recommendation))
+            fields = live_item(recommendation)
+            created += 0 if fields is None else _create(**fields)
         passed = None
         for pk, status, created_at in rows:
             finished = status in Recommendation.TERMINAL or created_at < stale_before

@@ -89,12 +89,13 @@ def test_a_failure_is_never_put_in_front_of_a_rater(suite, rules_model, rita):
     assert not RatingItem.objects.filter(failed=True).exists()
 
 
-def live(request_id: str, models_used: dict[str, str], *, failed: bool = False) -> Recommendation:
-    """A live recommendation on ROUTE, its output the rules engine's (true in every fact) for INPUTS."""
+def live(request_id: str, models_used: dict[str, str], *, errors: list | None = None) -> Recommendation:
+    """A live recommendation on ROUTE, its output the rules engine's (true in every fact) for INPUTS,
+    or failed with `errors`."""
     data = answer(build_inputs(RecommendationIn.model_validate(INPUTS))).data
     return Recommendation.objects.create(
-        request_id=request_id, mode="fast", status="failed" if failed else "succeeded", inputs=INPUTS, route=ROUTE,
-        models_used=models_used, output=None if failed else {"data": data, "metadata": {}})
+        request_id=request_id, mode="fast", status="failed" if errors else "succeeded", inputs=INPUTS, route=ROUTE,
+        models_used=models_used, errors=errors or [], output=None if errors else {"data": data, "metadata": {}})
 
 
 @pytest.mark.django_db
@@ -103,7 +104,8 @@ def test_a_live_recommendation_counts_for_the_route_it_asked_with_its_fallbacks_
     served_alone = live("req-alone", dict.fromkeys(STAGES, "test/asked"))
     fell_back = live("req-fell-back", {"usage_summary": "test/asked", "plan_scoring": "test/asked",
                                        "narrative": "builtin/rules"})
-    failed = live("req-failed", {}, failed=True)
+    failed = live("req-failed", {}, errors=[{"stage": "narrative", "kind": "no_model", "message": "none left"}])
+    cancelled = live("req-cancelled", {}, errors=[{"kind": "cancelled", "message": "the client went away"}])
 
     items.collect_live(now=timezone.now() + timezone.timedelta(minutes=1))
 
@@ -113,6 +115,8 @@ def test_a_live_recommendation_counts_for_the_route_it_asked_with_its_fallbacks_
     # The fallback's narrative is a third of the answer the asked model did not write.
     assert partly.automatic_quality == pytest.approx(alone.automatic_quality * 2 / 3, abs=1e-4)
     assert (nothing.failed, nothing.automatic_quality) == (True, 0.0)
+    # A request the client cancelled says nothing about the models: no item.
+    assert not RatingItem.evidence.filter(recommendation=cancelled).exists()
     quality = model_quality("test/asked")
     assert (quality.automatic_n, alone.automatic_quality) == (3, 1.0)
     assert quality.automatic == pytest.approx((alone.automatic_quality + partly.automatic_quality) / 3, abs=1e-4)
