@@ -28,6 +28,7 @@ from energy.client_errors import answer_for_client
 from energy.llm.base import Route
 from energy.models import Recommendation
 from energy.offers import build_inputs
+from energy.pipeline.council import STEP_NUMBERS
 from energy.pipeline.events import PipelineEvents
 from energy.pipeline.facts import Facts, compute_facts
 from energy.pipeline.inputs import RecommendationInputs
@@ -38,7 +39,7 @@ from energy.schemas import RecommendationIn
 
 MEDIA_TYPE = "text/event-stream"
 # Every `event:` a stream sends, in the order they come (docs/api.md, "Streamed answers").
-EVENT_KINDS = ("accepted", "plans", "stage", "token", "result", "problem")
+EVENT_KINDS = ("accepted", "plans", "stage", "council", "token", "result", "problem")
 # A comment line this often keeps proxies from closing a quiet stream.
 HEARTBEAT_S = 10.0
 # A queued request's progress on its row: `running`, then `done`; read this often.
@@ -82,6 +83,10 @@ class EventChannel(PipelineEvents):
     async def stage_finished(self, stage: str, result: StageResult) -> None:
         self.send("stage", {"stage": stage, "status": "finished", "model": result.model_key,
                             "fallbacks": result.fallbacks, "timings": result.timings})
+
+    async def council_step(self, stage: str, step: str, data: dict[str, Any]) -> None:
+        # step_number: 1 answers, 2 rankings, 3 synthesis; a stage's steps never go back.
+        self.send("council", {"stage": stage, "step": step, "step_number": STEP_NUMBERS[step], **data})
 
     async def narrative_text(self, plan_id: int, model_key: str, text: str) -> None:
         self.send("token", {"plan_id": plan_id, "model": model_key, "text": text})

@@ -15,11 +15,13 @@ from evaluation.benchmarks.actions import RUN_PERMISSION
 from evaluation.benchmarks.progress import with_unit_counts
 from evaluation.catalog import actions as catalog_actions
 from evaluation.catalog.admin_edits import AuditedAdmin, ForceableAuditedForm
+from evaluation.catalog.council_admin import CouncilAdmin
 from evaluation.models import (
     AIModel,
     BenchmarkRun,
     BenchmarkSuite,
     CatalogChange,
+    Council,
     LiveFigureBucket,
     ModelProbe,
     Provider,
@@ -33,6 +35,8 @@ from evaluation.models import (
 from evaluation.slots import routing
 from evaluation.slots.actions import SWITCH_PERMISSION, SwitchRefused, switch_slot
 from evaluation.slots.forms import ForceableReasonForm
+
+admin.site.register(Council, CouncilAdmin)
 
 MEASURED_FIGURES = ("measured_ttft", "measured_speed", "measured_p95", "measured_cost", "quality")
 

@@ -28,7 +28,7 @@ class ModelRef:
     request can pin its route at start and never see a half-applied switch."""
 
     key: str
-    provider_kind: str  # openai_compatible | cloudflare | llama_cpp (the inference engine) | rules
+    provider_kind: str  # openai_compatible | cloudflare | llama_cpp (the inference engine) | rules | council
     provider_model: str = ""
     base_url: str = ""
     account_id: str = ""
@@ -41,6 +41,8 @@ class ModelRef:
     connect_timeout_s: float = 3.0
     read_timeout_s: float = 8.0
     max_concurrency: int = 16
+    # Set for a council (provider kind "council"): the models it asks; it is never called itself.
+    council: "CouncilSpec | None" = field(default=None, hash=False)
 
     def settings_for(self, stage: str, default: GenerationSettings) -> GenerationSettings:
         own = self.stage_settings.get(stage, {})
@@ -60,6 +62,24 @@ class ModelRef:
             "provider_model": self.provider_model,
             "prompt_style": self.prompt_style,
         }
+
+
+@dataclass(frozen=True)
+class CouncilSpec:
+    """A council route (energy.pipeline.council): the members answer a stage in parallel, each
+    ranks the others' anonymized answers, and the chairman synthesizes one answer from them.
+
+    `min_answers`: fewer valid answers than this and the council fails the stage, which falls back
+    along its chain like any failed model. `ranking_share`: the share of the expected rankings
+    after which synthesis starts (it starts at `ranking_timeout_s` with whatever has arrived)."""
+
+    members: tuple[ModelRef, ...]
+    chairman: ModelRef
+    min_answers: int = 2
+    ranking_share: float = 1.0
+    answers_timeout_s: float = 20.0
+    ranking_timeout_s: float = 10.0
+    synthesis_timeout_s: float = 20.0
 
 
 @dataclass(frozen=True)

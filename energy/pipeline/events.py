@@ -19,6 +19,10 @@ class PipelineEvents:
     async def stage_finished(self, stage: str, result: "StageResult") -> None:
         """The stage is served (by `result.model_key`, perhaps after fallbacks)."""
 
+    async def council_step(self, stage: str, step: str, data: dict) -> None:
+        """A council serving `stage` has one result of a step (energy.pipeline.council): a member's
+        `answer`, a member's `ranking`, or the `synthesis`."""
+
     async def narrative_text(self, plan_id: int, model_key: str, text: str) -> None:
         """A piece of a plan's "why" as the model generates it. Provisional: the stage may still
         refuse it (and take the rules engine's why instead); the result has the final text."""

@@ -3,6 +3,7 @@
 import asyncio
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from energy.llm.base import Route
@@ -66,7 +67,8 @@ async def run_pipeline(inputs: RecommendationInputs, *, route: Route, caller: Mo
     async def stage(runner, upstream: dict[str, Any], on_text: TextListener | None = None) -> StageResult:
         chain = route.chain(runner.name, routing_signals(runner, facts, upstream, route) if route.rules else None)
         await events.stage_started(runner.name, chain[0].key)
-        result = await run_stage(runner, facts, chain, caller, upstream, on_text=on_text)
+        result = await run_stage(runner, facts, chain, caller, upstream, on_text=on_text,
+                                 on_council=partial(events.council_step, runner.name))
         await events.stage_finished(runner.name, result)
         return result
 

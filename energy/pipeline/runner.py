@@ -3,30 +3,24 @@ answer; on any failure record why and try the next model. Each step is timed. An
 in part (some plans' whys replaced by the stage) serves the stage, and each refused part is
 recorded like a refused answer, with its plan id."""
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
-from typing import Any, Protocol
+from typing import Any
 
 from django.conf import settings
 
-from energy.llm.base import Completion, CompletionRequest, ModelRef, ProviderError
+from energy.llm.base import Completion, ModelRef, ProviderError
+from energy.pipeline.calling import ModelCaller, call_all, ms_since, tell_rejected
+from energy.pipeline.council import CouncilBelowMinimum, CouncilListener, CouncilOutcome, ignore, run_council
 from energy.pipeline.facts import Facts
 from energy.pipeline.stages.base import OutputInvalid, RejectedPart, Stage
 
 perf_log = logging.getLogger("energy.perf")
 ANSWER_EXCERPT_CHARS = 300
-
-
-class ModelCaller(Protocol):
-    """Calls models for one request. A caller may also have `async reject(model, completions,
-    kind, message)`, to hear that the stage refused a model's answer (energy.calls records it)."""
-
-    async def complete(self, model: ModelRef, request: CompletionRequest) -> Completion: ...
 
 
 class StageFailed(Exception):
@@ -49,19 +43,6 @@ class StageResult:
     # even when its answer was rejected and the rules engine served the stage. An attempt's
     # `rejected_parts` ([{"plan_id", "kind"}]) are the parts of a used answer the stage refused.
     attempts: list[dict[str, Any]] = field(default_factory=list)
-
-
-def ms_since(start: float) -> float:
-    return round((time.perf_counter() - start) * 1000, 3)
-
-
-async def call_all(caller: ModelCaller, model: ModelRef, requests: list[CompletionRequest]) -> list[Completion]:
-    """Independent requests run concurrently (the embedded model queues them itself)."""
-    results = await asyncio.gather(*(caller.complete(model, r) for r in requests), return_exceptions=True)
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-    return list(results)
 
 
 def stage_timings(model: ModelRef, prompt_ms: float, inference_ms: float, parse_ms: float, total_ms: float,
@@ -102,13 +83,31 @@ TextListener = Callable[[str, int, str], Awaitable[None]]
 
 
 async def run_stage(stage: Stage, facts: Facts, chain: tuple[ModelRef, ...], caller: ModelCaller,
-                    upstream: dict[str, Any], *, on_text: TextListener | None = None) -> StageResult:
-    """`on_text(model key, request index, text)` hears completion-style answers as they stream."""
+                    upstream: dict[str, Any], *, on_text: TextListener | None = None,
+                    on_council: CouncilListener = ignore) -> StageResult:
+    """`on_text(model key, request index, text)` hears completion-style answers as they stream;
+    `on_council(step, data)` hears a council's answers, rankings and synthesis."""
     stage_started = time.perf_counter()
     errors: list[dict[str, str]] = []
     fallbacks: list[dict[str, str]] = []
     attempts: list[dict[str, Any]] = []
     for position, model in enumerate(chain):
+        if model.council is not None:
+            started = time.perf_counter()
+            try:
+                outcome = await run_council(stage, facts, model, caller, upstream, listener=on_council)
+            except CouncilBelowMinimum as exc:
+                errors += [*exc.errors, {"stage": stage.name, "model": model.key, "kind": exc.error_class,
+                                         "message": str(exc)}]
+                fallbacks += exc.fallbacks
+                attempts.append({"model": model.key, "ok": False, "kind": exc.error_class, "rejected_parts": [],
+                                 **council_timings(exc.calls, [], ms_since(started), ms_since(started))})
+                if position + 1 < len(chain):
+                    fallbacks.append({"stage": stage.name, "from": model.key, "to": chain[position + 1].key,
+                                      "reason": exc.error_class})
+                continue
+            return council_result(stage, model, outcome, errors, fallbacks, attempts, ms_since(started),
+                                  ms_since(stage_started))
         attempt_started = started = time.perf_counter()
         requests = stage.build_requests(facts, model, upstream)
         if on_text is not None and model.prompt_style == "completion":
@@ -160,11 +159,39 @@ async def run_stage(stage: Stage, facts: Facts, chain: tuple[ModelRef, ...], cal
     raise StageFailed(stage.name, errors)
 
 
-async def tell_rejected(caller: ModelCaller, model: ModelRef, completions: list[Completion], exc: OutputInvalid) -> None:
-    """Tell the caller, if it listens, that these completions carried an answer the stage refused."""
-    reject = getattr(caller, "reject", None)
-    if reject is not None:
-        await reject(model, completions, exc.kind, str(exc))
+def council_timings(calls: list, served: list[Completion], inference_ms: float, total_ms: float) -> dict[str, Any]:
+    """A council's stage figures: tokens and cost are the sums over all its calls (each at its own
+    model's prices); its prompts are built and its answers parsed inside its steps, whose wall
+    time is `inference_ms` (and `upstream_ms`, what a benchmark counts); TTFT is the served answer's."""
+    completions = [c for call in calls for c in call.completions]
+    cost = sum((call.cost_usd for call in calls), Decimal(0))
+    return {
+        "prompt_build_ms": 0.0, "inference_ms": inference_ms, "parse_ms": 0.0, "total_ms": total_ms,
+        "ttft_ms": None if not served or served[0].ttft_ms is None else round(served[0].ttft_ms, 3),
+        "input_tokens": sum(c.input_tokens for c in completions),
+        "output_tokens": sum(c.output_tokens for c in completions),
+        "cost_usd": float(cost.quantize(Decimal("1e-8"))),
+        "upstream_ms": inference_ms,
+    }
+
+
+def council_result(stage: Stage, council: ModelRef, outcome: CouncilOutcome, errors: list, fallbacks: list,
+                   attempts: list, attempt_ms: float, stage_ms: float) -> StageResult:
+    """The stage served by a council: its degradations in the fallbacks, its answer's refused parts
+    in the errors (the council told the caller of them already), its members in the timings."""
+    errors += outcome.errors
+    fallbacks += outcome.fallbacks
+    rejected_parts: list[RejectedPart] = outcome.output.get("rejected_parts", [])
+    figures = council_timings(outcome.calls, outcome.served_completions, attempt_ms, attempt_ms)
+    attempts.append({"model": council.key, "ok": True, "kind": "",
+                     "rejected_parts": [{"plan_id": p.plan_id, "kind": p.error.kind} for p in rejected_parts], **figures})
+    timings = {**figures, "total_ms": stage_ms, "council": outcome.attribution}
+    log_perf(stage.name, council.key, {k: v for k, v in timings.items() if k != "council"})
+    for part in rejected_parts:
+        errors.append({"stage": stage.name, "model": outcome.served_by.key, "kind": part.error.kind,
+                       "message": str(part.error), "answer": part.answer[:ANSWER_EXCERPT_CHARS], "plan_id": part.plan_id})
+    return StageResult(output=outcome.output, model_key=council.key, timings=timings, errors=errors,
+                       fallbacks=fallbacks, attempts=attempts)
 
 
 def log_perf(stage: str, model_key: str, timings: dict[str, Any]) -> None:

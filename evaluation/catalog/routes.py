@@ -11,12 +11,12 @@ import json
 import logging
 from dataclasses import asdict
 
-from energy.llm.base import STAGES, ModelRef, Route, RouteRule
+from energy.llm.base import STAGES, CouncilSpec, ModelRef, Route, RouteRule
 from energy.local_copies import Derived, LocalCopy
 from energy.problems import ClientError
 from evaluation.catalog.policy import DEFAULT_POLICY, PolicyInvalid, PolicySpec, read_stored
 from evaluation.figures import stable_bucket
-from evaluation.models import AIModel, RoutingPolicy, Slot
+from evaluation.models import AIModel, Provider, RoutingPolicy, Slot
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ def get_model(key_or_alias: str) -> AIModel:
 
 def model_ref(model: AIModel) -> ModelRef:
     provider = model.provider
+    council = council_spec(model) if provider.kind == Provider.Kind.COUNCIL else None
     return ModelRef(
         key=model.key,
         provider_kind=provider.kind,
@@ -61,6 +62,30 @@ def model_ref(model: AIModel) -> ModelRef:
         connect_timeout_s=provider.connect_timeout_s,
         read_timeout_s=provider.read_timeout_s,
         max_concurrency=provider.max_concurrency,
+        council=council,
+    )
+
+
+# What building a council's ModelRef reads, for a query that fetches councils with their models.
+COUNCIL_RELATIONS = ("council__members__provider", "council__chairman__provider")
+
+
+def council_spec(model: AIModel) -> CouncilSpec | None:
+    """The council as a request pins it: its servable members, and its chairman, or the rules
+    engine (which serves the best-ranked answer) when the chairman cannot serve. None when the
+    entry has no council row or too few servable members to reach its minimum."""
+    council = getattr(model, "council", None)
+    if council is None:
+        return None
+    members = sorted((m for m in council.members.all() if servable(m)), key=lambda m: m.key)
+    if len(members) < council.min_answers:
+        return None
+    return CouncilSpec(
+        members=tuple(model_ref(m) for m in members),
+        chairman=model_ref(council.chairman) if servable(council.chairman) else rules_ref(),
+        min_answers=council.min_answers, ranking_share=council.ranking_share,
+        answers_timeout_s=council.answers_timeout_s, ranking_timeout_s=council.ranking_timeout_s,
+        synthesis_timeout_s=council.synthesis_timeout_s,
     )
 
 
@@ -69,7 +94,10 @@ def rules_ref() -> ModelRef:
 
 
 def servable(model: AIModel | None) -> bool:
-    return model is not None and model.status == AIModel.Status.ENABLED and model.provider.enabled
+    """Enabled, on an enabled provider; a council also needs enough servable members."""
+    if model is None or model.status != AIModel.Status.ENABLED or not model.provider.enabled:
+        return False
+    return model.provider.kind != Provider.Kind.COUNCIL or council_spec(model) is not None
 
 
 def canary_arm(slot: Slot, request_key: str) -> str:
@@ -128,7 +156,9 @@ def applied_policy(routing: RoutingPolicy) -> tuple[PolicySpec, tuple[dict, ...]
 
 
 def routing_rows() -> tuple[dict[str, Slot], RoutingPolicy]:
-    return {s.name: s for s in Slot.objects.select_related("model__provider", "challenger__provider")}, policy()
+    slots = Slot.objects.select_related("model__provider", "challenger__provider").prefetch_related(
+        *(f"{side}__{relation}" for side in ("model", "challenger") for relation in COUNCIL_RELATIONS))
+    return {s.name: s for s in slots}, policy()
 
 
 # evaluation.apps connects the models it is built from.

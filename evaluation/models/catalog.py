@@ -20,6 +20,7 @@ class Provider(models.Model):
         CLOUDFLARE = "cloudflare", "Cloudflare Workers AI"
         LLAMA_CPP = "llama_cpp", "Embedded GGUF (the inference engine, llama.cpp's llama-server)"
         RULES = "rules", "Built-in rules engine"
+        COUNCIL = "council", "Council of catalog models (members answer and rank each other, a chairman synthesizes)"
 
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -74,6 +75,7 @@ class AIModel(models.Model):
         CHAT = "chat", "Chat messages, JSON answers"
         COMPLETION = "completion", "Few-shot completion, one line per answer"
         RULES = "rules", "Deterministic (no prompt)"
+        COUNCIL = "council", "Council (each member asked in its own style)"
 
     class Status(models.TextChoices):
         ENABLED = "enabled"

@@ -22,8 +22,8 @@ CRUD = ("add", "change", "delete", "view")
 # Which model served each request: kept from raters, who could otherwise find the model behind a
 # live output they rate (issue 14, 4).
 SERVING_RECORDS = ("energy.view_recommendation", "energy.view_llmcall")
-# The catalog's models: their quality figures move with ratings (evaluation/ratings/blind.py).
-MODEL_FIGURES = ("evaluation.view_aimodel",)
+# The catalog's models and councils: their quality figures move with ratings (evaluation/ratings/blind.py).
+MODEL_FIGURES = ("evaluation.view_aimodel", "evaluation.view_council")
 
 
 @dataclass(frozen=True)

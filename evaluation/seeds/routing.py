@@ -14,10 +14,11 @@ DEFAULT_POLICY = {
 }
 
 TIERS = [
-    {"name": "speed", "description": "Hosted 8B for fast, hosted 70B for accurate: lowest latency, pay per token.",
-     "assignments": {"fast": "workers-ai/llama-3.1-8b-instruct-fast", "accurate": "workers-ai/llama-3.3-70b-instruct-fp8-fast"}},
-    {"name": "balanced", "description": "Embedded Gemma for fast, hosted 70B for accurate.",
-     "assignments": {"fast": "local/gemma-3-270m", "accurate": "workers-ai/llama-3.3-70b-instruct-fp8-fast"}},
+    {"name": "speed", "description": "Hosted 8B for fast, a council of small hosted models for accurate: "
+                                     "low latency, pay per token.",
+     "assignments": {"fast": "workers-ai/llama-3.1-8b-instruct-fast", "accurate": "council/speed"}},
+    {"name": "balanced", "description": "Embedded Gemma for fast, a council of hosted models (70B chairman) for accurate.",
+     "assignments": {"fast": "local/gemma-3-270m", "accurate": "council/balanced"}},
     {"name": "cost", "description": "Everything on this machine: embedded Gemma, then the rules engine. No token cost.",
      "assignments": {"fast": "local/gemma-3-270m", "accurate": "builtin/rules"}},
 ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from energy.problems import ClientError
 from evaluation.catalog import actions as catalog_actions
 from evaluation.catalog.probes import probe_model
+from evaluation.catalog.routes import servable
 from evaluation.models import AIModel, Slot, SlotChange, Tier
 from evaluation.models.catalog import REASON_MAX_CHARS
 
@@ -37,6 +38,8 @@ def check_servable(model: AIModel, *, reason: str, force: bool, slot_name: str) 
         raise SwitchRefused(f"provider {model.provider.name} of {model.key} is disabled")
     if not model.provider.secret_configured:
         raise SwitchRefused(f"{model.key} needs the environment variable {model.provider.secret_env}, which is not set")
+    if not servable(model):
+        raise SwitchRefused(f"{model.key} is a council with fewer servable members than it needs to answer")
     if not force:
         probe = probe_model(model, slot_name=slot_name)
         if not probe.ok:

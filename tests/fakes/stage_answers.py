@@ -12,11 +12,16 @@ USAGE_FACTS = re.compile(
 )
 WANTED = re.compile(r"with the best (\d+) plans")
 COMPLETION_WANTED = re.compile(r"Best (\d+):\s*$")
-COMPLETION_FACTS = re.compile(r"Facts: ([^\n]*)\.\nWhy:\s*$")
+COMPLETION_FACTS = re.compile(r"Facts: ([^\n]*)\.\n(?:Drafts: [^\n]*\n)?Why:\s*$")
+# A council's ranking request: the answers it shows, under their labels.
+SHOWN_ANSWER = re.compile(r"^Answer ([A-F]): ", flags=re.MULTILINE)
+CHAT_RANKING_ASK = "Rank the answers from best to worst"
 
 
 def answer_for(prompt: str, *, chat: bool) -> tuple[str, str]:
     """(stage, the text a good model would answer) for a stage prompt; ("other", "OK") for anything else."""
+    if (chat and CHAT_RANKING_ASK in prompt) or (not chat and prompt.rstrip().endswith("Best first:")):
+        return "council_ranking", ranking_answer(prompt, chat=chat)
     if chat:
         if "Monthly electricity usage facts:" in prompt:
             return "usage_summary", json.dumps(usage_answer(prompt))
@@ -38,6 +43,12 @@ def answer_for(prompt: str, *, chat: bool) -> tuple[str, str]:
     if facts_line:
         return "narrative", f" {facts_line.group(1)}.\n"
     return "other", "OK"
+
+
+def ranking_answer(prompt: str, *, chat: bool) -> str:
+    """A council ranking in the order the answers were shown (the last task's, after any examples)."""
+    labels = SHOWN_ANSWER.findall(prompt.rsplit("Task:", 1)[-1] if not chat else prompt)
+    return json.dumps({"ranking": labels}) if chat else " " + ", ".join(labels) + "\n"
 
 
 def usage_facts(prompt: str) -> dict[str, str]:

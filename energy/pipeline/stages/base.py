@@ -4,7 +4,7 @@ model is judged by exactly the rules the deterministic answer passes."""
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from energy.llm.base import CompletionRequest, GenerationSettings, ModelRef
@@ -39,6 +39,8 @@ class Stage:
     those parts of it come from the reference answer."""
 
     name: ClassVar[str]
+    # What the stage asks, in words a council's rankers are told ("The task was to …").
+    task: ClassVar[str]
     default_settings: ClassVar[GenerationSettings]
 
     def build_requests(self, facts: Facts, model: ModelRef, upstream: dict[str, Any]) -> list[CompletionRequest]:
@@ -58,6 +60,29 @@ class Stage:
             return self.parse_completion(texts, facts, upstream)
         return self.parse_json(parse_json_object(texts[0]), facts, upstream)
 
+    def draft(self, output: dict[str, Any], part: int | None = None) -> str:
+        """An output as a council shows it to its rankers and its chairman, in one line; `part`:
+        only what answers the stage's completion request of that index."""
+        raise NotImplementedError
+
+    def synthesis_requests(self, facts: Facts, model: ModelRef, upstream: dict[str, Any],
+                           drafts: list[dict[str, Any]]) -> list[CompletionRequest]:
+        """A council chairman's requests: the stage's own, with the members' answers (outputs,
+        best-ranked first) beside the task, so that its answer is parsed like any other."""
+        requests = self.build_requests(facts, model, upstream)
+        if model.prompt_style == "completion":
+            # The drafts go just before the cue the few-shot examples end on ("Why:").
+            return [replace(r, prompt=with_drafts(r.prompt, [self.draft(d, i) for d in drafts]))
+                    for i, r in enumerate(requests)]
+        if model.prompt_style == "chat":
+            numbered = "\n".join(f"{n}. {self.draft(d)}" for n, d in enumerate(drafts, start=1))
+            system, user = requests[0].messages
+            user = {**user, "content": f"{user['content']}\nA council of models drafted these answers, best-ranked first:\n"
+                                       f"{numbered}\nKeep what is right in them, correct what is wrong, and answer in "
+                                       "the format asked."}
+            return [replace(requests[0], messages=(system, user))]
+        return requests
+
     # Each stage implements these.
     def reference_answer(self, facts: Facts, upstream: dict[str, Any]) -> str:
         raise NotImplementedError
@@ -73,6 +98,11 @@ class Stage:
 
     def parse_completion(self, texts: list[str], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
+
+
+def with_drafts(prompt: str, drafts: list[str]) -> str:
+    head, _, cue = prompt.rpartition("\n")
+    return f"{head}\nDrafts: {' | '.join(drafts)}\n{cue}"
 
 
 FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")

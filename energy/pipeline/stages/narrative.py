@@ -83,6 +83,7 @@ def ranked_plans(facts: Facts, upstream: dict[str, Any]) -> list[PlanFacts]:
 
 class Narrative(Stage):
     name = "narrative"
+    task = "explain in one sentence each, with only numbers from its facts, why each ranked plan suits the customer"
     default_settings = GenerationSettings(max_tokens=300, temperature=0.2)
 
     def reference_answer(self, facts: Facts, upstream: dict[str, Any]) -> str:
@@ -120,6 +121,12 @@ class Narrative(Stage):
 
     def parse_completion(self, texts: list[str], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
         return self._output([first_line(t) for t in texts], facts, upstream, one_completion_each=True)
+
+    def draft(self, output: dict[str, Any], part: int | None = None) -> str:
+        whys = list(output["why"].items())
+        if part is not None:
+            return whys[part][1]
+        return " ".join(f"#{plan_id}: {why}" for plan_id, why in whys)
 
     def _output(self, whys: list[Any], facts: Facts, upstream: dict[str, Any], *,
                 one_completion_each: bool = False) -> dict[str, Any]:

@@ -42,6 +42,7 @@ def wanted_count(facts: Facts) -> int:
 
 class PlanScoring(Stage):
     name = "plan_scoring"
+    task = "choose the plans that best suit the customer, best first, from the eligible plans with their exact costs"
     default_settings = GenerationSettings(max_tokens=200, temperature=0.0)
 
     def reference_answer(self, facts: Facts, upstream: dict[str, Any]) -> str:
@@ -83,6 +84,9 @@ class PlanScoring(Stage):
     def parse_completion(self, texts: list[str], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
         ids = [self._check_plan_id(int(m), facts) for m in PLAN_ID.findall(one_line(texts[0]))]
         return self._output(ids, {}, facts)
+
+    def draft(self, output: dict[str, Any], part: int | None = None) -> str:
+        return ", ".join(f"#{plan_id}" for plan_id in output["ranking"])
 
     def _check_plan_id(self, plan_id: Any, facts: Facts) -> int:
         if not isinstance(plan_id, int) or isinstance(plan_id, bool):

@@ -41,6 +41,7 @@ def usage_numbers(facts: Facts) -> list[float]:
 
 class UsageSummary(Stage):
     name = "usage_summary"
+    task = "summarize a household's monthly electricity usage in one sentence for the customer"
     default_settings = GenerationSettings(max_tokens=80, temperature=0.2)
 
     def reference_answer(self, facts: Facts, upstream: dict[str, Any]) -> str:
@@ -75,6 +76,9 @@ class UsageSummary(Stage):
 
     def parse_completion(self, texts: list[str], facts: Facts, upstream: dict[str, Any]) -> dict[str, Any]:
         return self._output(one_line(texts[0]), facts)
+
+    def draft(self, output: dict[str, Any], part: int | None = None) -> str:
+        return output["summary"]
 
     def _output(self, summary: str, facts: Facts) -> dict[str, Any]:
         wrong = unsupported_numbers(summary, usage_numbers(facts))

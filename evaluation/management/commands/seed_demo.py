@@ -13,6 +13,7 @@ from evaluation.seeds.accounts import (
 from evaluation.seeds.api_keys import seed_demo_key
 from evaluation.seeds.benchmarks import seed_benchmarks
 from evaluation.seeds.catalog import seed_catalog
+from evaluation.seeds.councils import seed_councils
 from evaluation.seeds.plans import PLANS, seed_plans
 from evaluation.seeds.routing import TIERS, seed_routing
 from evaluation.seeds.slots import seed_slots
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             plans_created = seed_plans()
             providers_created, models_created = seed_catalog()
+            councils_created = seed_councils()
             slots = seed_slots()
             tiers_created = seed_routing()
             scenarios_created = seed_benchmarks()
@@ -38,7 +40,8 @@ class Command(BaseCommand):
 
         # Printed only after the commit, so a key that is shown is a key that exists.
         self.stdout.write(f"Plans: {len(PLANS)} in the demo set, {plans_created} new.")
-        self.stdout.write(f"Catalog: {providers_created} new providers, {models_created} new models.")
+        self.stdout.write(f"Catalog: {providers_created} new providers, {models_created} new models, "
+                          f"{councils_created} new councils.")
         self.stdout.write("Slots: " + ", ".join(f"{slot.name} → {slot.model.key}" for slot in slots))
         self.stdout.write(f"Tiers: {', '.join(t['name'] for t in TIERS)}; {tiers_created} new.")
         self.stdout.write(f"Benchmark scenarios: {scenarios_created} new.")

@@ -9,7 +9,7 @@ import pytest
 
 from evaluation.models import AIModel, Provider, Slot, SlotChange
 
-SPEED = {"fast": "workers-ai/llama-3.1-8b-instruct-fast", "accurate": "workers-ai/llama-3.3-70b-instruct-fp8-fast"}
+SPEED = {"fast": "workers-ai/llama-3.1-8b-instruct-fast", "accurate": "council/speed"}
 
 
 def slots() -> dict[str, str]:
@@ -29,13 +29,13 @@ def test_the_cost_tier_starts_the_slots_on_this_machines_models(seed_demo, setti
 
 @pytest.mark.django_db
 def test_a_tier_model_that_cannot_serve_here_leaves_its_slot_on_the_default_and_says_why(seed_demo, settings, caplog):
-    settings.MODEL_TIER = "balanced"  # accurate on a hosted 70B, disabled in the seeds
+    settings.MODEL_TIER = "balanced"  # accurate on a council of hosted models, disabled in the seeds
 
     seed_demo()
 
     assert slots() == {"fast": "local/gemma-3-270m", "accurate": "builtin/rules", "exact": "builtin/rules"}
     warned = [r.getMessage() for r in caplog.records if r.name == "evaluation.seeds.slots"]
-    assert warned == ["the balanced tier puts workers-ai/llama-3.3-70b-instruct-fp8-fast in the accurate slot, which "
+    assert warned == ["the balanced tier puts council/balanced in the accurate slot, which "
                       "cannot serve here (disabled, or its provider's secret is not set): the slot starts on builtin/rules"]
 
 
@@ -55,7 +55,8 @@ def test_the_speed_tier_puts_the_hosted_models_in_the_slots_when_they_can_serve(
     seed_demo()  # the catalog, with the hosted models disabled: the slots start on the defaults
     assert slots()["fast"] == "local/gemma-3-270m"
     Slot.objects.all().delete()
-    AIModel.objects.filter(key__in=SPEED.values()).update(status=AIModel.Status.ENABLED)
+    # The council and its members, all on Workers AI.
+    AIModel.objects.filter(provider__name__in=["workers-ai", "Councils"]).update(status=AIModel.Status.ENABLED)
     Provider.objects.filter(name="workers-ai").update(enabled=True)
     monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "test-token")
 
