@@ -200,6 +200,9 @@ class Progress(PipelineEvents):
         await self._set(stage, "done")
         await self.listener.stage_finished(stage, result)
 
+    async def council_step(self, stage: str, step: str, data: dict) -> None:
+        await self.listener.council_step(stage, step, data)
+
     async def narrative_text(self, plan_id: int, model_key: str, text: str) -> None:
         await self.listener.narrative_text(plan_id, model_key, text)
 

@@ -18,7 +18,7 @@ router = Router(tags=["models"])
             description="`quality_score` and `quality_evidence` move with human ratings, so they are null for a key "
                         "whose user may rate but not see the catalog's models (raters stay blind; docs/security.md).")
 async def list_models(request: HttpRequest, filters: Query[ModelFilterIn]):
-    models = AIModel.objects.select_related("provider")
+    models = AIModel.objects.select_related("provider", "council__chairman").prefetch_related("council__members")
     if filters.status:
         models = models.filter(status=filters.status)
     if filters.provider_kind:

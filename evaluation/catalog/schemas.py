@@ -7,6 +7,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from evaluation.catalog.councils import state
 from evaluation.models import AIModel, Provider
 
 
@@ -26,6 +27,17 @@ class QualityEvidenceOut(Schema):
                     "the minimum); combined: their average; null: no evidence yet")
     human_n: int = Field(description="Human ratings of outputs the model was asked to serve")
     automatic_n: int = Field(description="Benchmark units and live samples the model was asked to serve, failures included")
+
+
+class CouncilOut(Schema):
+    members: list[str] = Field(description="The keys of the models that answer and rank each other's answers")
+    chairman: str = Field(description="The key of the model that synthesizes the answer (the rules engine serves the "
+                                      "best-ranked answer instead)")
+    min_answers: int = Field(description="Fewer valid answers than this and the stage falls back along its chain")
+    ranking_share: float = Field(description="Synthesis starts once this share of the peer rankings has arrived")
+    answers_timeout_s: float
+    ranking_timeout_s: float
+    synthesis_timeout_s: float
 
 
 class ModelOut(Schema):
@@ -50,6 +62,13 @@ class ModelOut(Schema):
                                                      "(GET /models/{key}/quality has the parts)")
     quality_evidence: QualityEvidenceOut | None = Field(description="What quality_score comes from, with n")
     secret_configured: bool = Field(description="Whether the provider's secret is in the environment (never the secret)")
+    council: CouncilOut | None = Field(description="For a council (provider kind `council`): what it is made of; "
+                                                   "null for a model")
+
+    @staticmethod
+    def resolve_council(model: AIModel) -> dict | None:
+        council = getattr(model, "council", None)
+        return None if council is None else state(council)
 
     @staticmethod
     def resolve_quality_evidence(model: AIModel) -> dict | None:

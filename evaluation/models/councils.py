@@ -48,7 +48,7 @@ class Council(models.Model):
             errors["members"] = "a member cannot be a council"
         if self.chairman_id and is_council(self.chairman):
             errors["chairman"] = "the chairman cannot be a council"
-        if members and self.min_answers > len(members):
+        if "members" not in errors and self.min_answers > len(members):
             errors["min_answers"] = f"needs {self.min_answers} answers from {len(members)} members"
         if errors:
             raise ValidationError(errors)
