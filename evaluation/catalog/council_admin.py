@@ -12,6 +12,7 @@ from evaluation.catalog.admin_edits import REASON_WIDGET, error_target
 from evaluation.catalog.councils import Composition, compose_council, state
 from evaluation.models import AIModel, Council, Provider
 
+SETTINGS = ("min_answers", "ranking_share", "answers_timeout_s", "ranking_timeout_s", "synthesis_timeout_s")
 NOT_COUNCILS = AIModel.objects.exclude(provider__kind=Provider.Kind.COUNCIL).select_related("provider")
 
 
@@ -29,7 +30,7 @@ class CouncilForm(forms.ModelForm):
 
     class Meta:
         model = Council
-        fields = ("min_answers", "ranking_share", "answers_timeout_s", "ranking_timeout_s", "synthesis_timeout_s")
+        fields = SETTINGS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +49,7 @@ class CouncilForm(forms.ModelForm):
         composition = Composition(
             members=tuple(m.key for m in data["members"]), chairman=data["chairman"].key,
             display_name=data["display_name"],
-            **{name: data[name] for name in self.Meta.fields})
+            **{name: data[name] for name in SETTINGS})
         try:
             self.change = compose_council(data["key"], composition, acting_user=self.acting_user,
                                           reason=data["reason"], force=data["force"])

@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied
 from energy.models import LLMCall
 from evaluation.catalog.actions import EditRefused
 from evaluation.catalog.councils import Composition, compose_council
-from evaluation.models import AIModel, CatalogChange, ModelProbe, Slot, SlotChange
+from evaluation.catalog.routes import active_route
+from evaluation.models import AIModel, CatalogChange, ModelProbe, Slot, SlotChange, Tier
 from evaluation.seeds.accounts import OPERATORS
+from evaluation.slots.actions import SwitchRefused, apply_tier, start_canary, switch_slot
 from tests.energy.api.payloads import STAGES, post_recommendation, recommendation_body
 from tests.energy.api.streams import stream_recommendation
 from tests.evaluation.conftest import COUNCIL, KEYS, trio
@@ -132,3 +134,29 @@ def test_a_change_to_a_serving_council_that_would_fail_its_probe_is_refused(remo
     council = AIModel.objects.get(key=COUNCIL).council
     assert council.ranking_share == 1.0  # unchanged
     assert CatalogChange.objects.filter(object_label=COUNCIL).count() == 1
+
+
+def test_a_tier_and_a_canary_point_at_a_council_as_at_any_model(remote_models):
+    compose_council(COUNCIL, trio(), acting_user=None, reason="test")
+    council = AIModel.objects.get(key=COUNCIL)
+    tier = Tier.objects.create(name="councils", assignments={"fast": "remote/a", "accurate": COUNCIL})
+
+    apply_tier(tier, acting_user=None, reason="try the council tier")
+    start_canary("fast", council, 25, acting_user=None, reason="a quarter of fast traffic to the council")
+
+    slots = {s.name: s for s in Slot.objects.select_related("model", "challenger")}
+    assert slots["accurate"].model == council
+    assert (slots["fast"].challenger, slots["fast"].challenger_share) == (council, 25)
+    route = active_route("accurate")
+    assert route.chains["narrative"][0].council is not None
+    assert [m.key for m in route.chains["narrative"][0].council.members] == list(KEYS[:3])
+
+
+def test_a_council_with_too_few_servable_members_cannot_take_a_slot(remote_models):
+    compose_council(COUNCIL, trio(min_answers=3), acting_user=None, reason="test")
+    AIModel.objects.filter(key="remote/b").update(status=AIModel.Status.DISABLED)
+
+    with pytest.raises(SwitchRefused, match="fewer servable members than it needs"):
+        switch_slot("accurate", AIModel.objects.get(key=COUNCIL), acting_user=None, reason="try")
+
+    assert Slot.objects.get(name="accurate").model.key == "builtin/rules"
