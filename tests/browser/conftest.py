@@ -195,6 +195,8 @@ def log_in(page, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#user-tools")).to_contain_text(username, ignore_case=True)
+    # A person reads the index before going on: leaving first aborts its icons, which the watch reports.
+    page.wait_for_load_state("load")
 
 
 @pytest.fixture

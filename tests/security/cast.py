@@ -17,6 +17,7 @@ from evaluation.models import (
     AIModel,
     BenchmarkSuite,
     CatalogChange,
+    Council,
     LiveFigureBucket,
     ModelProbe,
     RatingCollectionMark,
@@ -28,6 +29,7 @@ from evaluation.models import (
 from evaluation.seeds.accounts import seed_groups, seed_users
 from evaluation.seeds.benchmarks import SUITE_NAME, seed_benchmarks
 from evaluation.seeds.catalog import seed_catalog
+from evaluation.seeds.councils import seed_councils
 from evaluation.seeds.plans import seed_plans
 from evaluation.seeds.routing import seed_routing
 from evaluation.seeds.slots import seed_slots
@@ -58,6 +60,7 @@ class Cast:
 def seed_demo() -> None:
     seed_plans()
     seed_catalog()
+    seed_councils()
     seed_slots()
     seed_routing()
     seed_benchmarks()
@@ -124,6 +127,7 @@ def build_rows(actors: dict[str, Actor]) -> dict[str, Any]:
         "apikey_id": ApiKey.objects.get(user=operator).pk,
         "provider_id": spare.provider.pk,
         "aimodel_id": spare.pk,
+        "council_id": Council.objects.first().pk,
         "slot_id": Slot.objects.get(name="accurate").pk,
         "slotchange_id": change.pk,
         "catalogchange_id": CatalogChange.objects.create(

@@ -185,6 +185,13 @@ PAGES = [
     Row(GET,  "/admin/evaluation/aimodel/{aimodel_id}/delete/",                            (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/evaluation/aimodel/{aimodel_id}/change/",                            (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/evaluation/aimodel/{aimodel_id}/",                                   (LOGIN, LOGIN, MOVED, MOVED, MOVED)),
+    # Councils: removed only with their catalog entry (the models list), so nobody deletes one here.
+    Row(GET,  "/admin/evaluation/council/",                                                (LOGIN, LOGIN, E403,  OK,    OK)),
+    Row(GET,  "/admin/evaluation/council/add/",                                            (LOGIN, LOGIN, E403,  OK,    OK)),
+    Row(GET,  "/admin/evaluation/council/{council_id}/history/",                           (LOGIN, LOGIN, E403,  OK,    OK)),
+    Row(GET,  "/admin/evaluation/council/{council_id}/delete/",                            (LOGIN, LOGIN, E403,  E403,  E403)),
+    Row(GET,  "/admin/evaluation/council/{council_id}/change/",                            (LOGIN, LOGIN, E403,  OK,    OK)),
+    Row(GET,  "/admin/evaluation/council/{council_id}/",                                   (LOGIN, LOGIN, MOVED, MOVED, MOVED)),
     # Slots: changed only by switches (no one adds or deletes one here, not even a superuser).
     Row(GET,  "/admin/evaluation/slot/",                                                   (LOGIN, LOGIN, OK,    OK,    OK)),
     Row(GET,  "/admin/evaluation/slot/add/",                                               (LOGIN, LOGIN, E403,  E403,  E403)),

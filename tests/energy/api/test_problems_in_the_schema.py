@@ -52,7 +52,7 @@ async def test_it_documents_the_events_of_a_stream_one_by_one(schema):
 
     event = streamed["schema"]
     assert event["required"] == ["event", "data", "id"]
-    assert event["properties"]["event"]["enum"] == ["accepted", "plans", "stage", "token", "result", "problem"]
+    assert event["properties"]["event"]["enum"] == ["accepted", "plans", "stage", "council", "token", "result", "problem"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ from evaluation.models import AIModel, Provider
 from tests.conftest import REMOTE_SECRET_ENV
 
 MODEL_FIELDS = {
-    "key", "display_name", "provider", "provider_model", "status", "prompt_style", "quantization", "context_window",
+    "key", "display_name", "provider", "provider_model", "status", "prompt_style", "quantization", "context_window", "council",
     "price_input_per_mtok", "price_output_per_mtok", "advertised_ttft_ms", "advertised_tokens_per_s", "measured_ttft_ms",
     "measured_tokens_per_s", "measured_p95_ms", "measured_cost_per_recommendation", "measured_at", "quality_score",
     "quality_evidence", "secret_configured",
