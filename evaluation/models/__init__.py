@@ -2,12 +2,13 @@
 
 from .benchmarks import BenchmarkRoute, BenchmarkRun, BenchmarkSuite, BenchmarkUnit, Scenario
 from .catalog import AIModel, AuditedChange, CatalogChange, ModelProbe, Provider
+from .judges import JudgeScore, Judging
 from .ratings import PairwiseComparison, QualityRating, QualityRatingRevision, RatingCollectionMark, RatingItem
 from .slots import LiveFigureBucket, RoutingPolicy, Slot, SlotChange, Tier
 
 __all__ = [
     "AIModel", "AuditedChange", "BenchmarkRoute", "BenchmarkRun", "BenchmarkSuite", "BenchmarkUnit",
-    "CatalogChange", "LiveFigureBucket", "ModelProbe", "PairwiseComparison", "Provider", "QualityRating",
+    "CatalogChange", "JudgeScore", "Judging", "LiveFigureBucket", "ModelProbe", "PairwiseComparison", "Provider", "QualityRating",
     "QualityRatingRevision", "RatingCollectionMark", "RatingItem", "RoutingPolicy", "Scenario", "Slot",
     "SlotChange", "Tier",
 ]
