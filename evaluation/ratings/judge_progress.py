@@ -1,0 +1,28 @@
+"""Where a run's judges stand: each judging with its scores per status."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from evaluation.models import BenchmarkRun, JudgeScore, Judging
+
+
+@dataclass(frozen=True)
+class JudgingProgress:
+    judging: Judging
+    by_status: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def finished(self) -> bool:
+        return self.by_status[JudgeScore.Status.QUEUED] + self.by_status[JudgeScore.Status.RUNNING] == 0
+
+
+def judgings_of(run: BenchmarkRun) -> list[JudgingProgress]:
+    counts = {status: Count("scores", filter=Q(scores__status=status)) for status in JudgeScore.Status.values}
+    judgings = Judging.objects.filter(run=run).select_related("created_by").annotate(**counts)
+    return [JudgingProgress(judging, {status: getattr(judging, status) for status in JudgeScore.Status.values})
+            for judging in judgings]
