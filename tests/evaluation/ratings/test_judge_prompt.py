@@ -22,7 +22,7 @@ def test_it_reads_a_chat_judges_json_answer():
     assert parse_answer(CHAT_JUDGE, f"```json\n{answer}\n```").overall == 4
 
 
-@pytest.mark.parametrize("line, expected", [
+@pytest.mark.parametrize(("line", "expected"), [
     (" why 4, values 5, overall 4; flags: none", Verdict(4, 5, 4, ())),
     ("Scores: why 2, values 1, overall 1; flags: hallucinated number, ignored preference\nUsage: …",
      Verdict(2, 1, 1, ("hallucinated_number", "ignored_preference"))),
@@ -32,7 +32,7 @@ def test_it_reads_a_completion_judges_score_line(line, expected):
     assert parse_answer(BASE_JUDGE, line) == expected
 
 
-@pytest.mark.parametrize("judge, answer, reason", [
+@pytest.mark.parametrize(("judge", "answer", "reason"), [
     (CHAT_JUDGE, "I think it is quite good.", "not valid JSON"),
     (CHAT_JUDGE, '{"why_sensible": 4, "values_reasonable": 5}', "overall: expected a whole number 1–5, got None"),
     (CHAT_JUDGE, '{"why_sensible": 6, "values_reasonable": 5, "overall": 4}', "why_sensible: expected a whole number 1–5"),
@@ -63,7 +63,9 @@ def test_a_chat_judge_sees_what_a_rater_sees_and_nothing_that_names_the_model():
     assert shown["recommendation"]["recommendations"][0]["plan_name"] == "Bluebonnet Green 12"
     assert shown["request"]["monthly_usage_kwh"] == INPUTS["monthly_usage_kwh"]
     text = json.dumps(request.messages)
-    assert SECRET not in text and "secret" not in text and "accurate" not in text
+    assert SECRET not in text
+    assert "secret" not in text
+    assert "accurate" not in text
     assert (request.stage, request.json_output) == (STAGE, True)
 
 
@@ -76,5 +78,7 @@ def test_a_completion_judge_gets_a_few_shot_prompt_ending_where_its_score_line_g
     assert request.prompt.endswith("\nScores:")
     assert "#1 Bluebonnet Green 12: $663.05 a year, 100% renewable, 12-month contract." in request.prompt
     assert "Scores: why 5, values 5, overall 5; flags: none" in request.prompt  # an example's line, to copy
-    assert SECRET not in request.prompt and "secret" not in request.prompt and "accurate" not in request.prompt
+    assert SECRET not in request.prompt
+    assert "secret" not in request.prompt
+    assert "accurate" not in request.prompt
     assert request.settings.stop == ("\n",)
