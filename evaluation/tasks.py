@@ -27,7 +27,8 @@ def drive_benchmark(run_id: int) -> int:
 
 def reap_benchmarks() -> dict:
     """Scheduled every minute: requeue or fail units whose lease expired, restart the drivers of
-    runs nobody works on (e.g. after the cluster was killed), and close finished runs."""
+    runs nobody works on (e.g. after the cluster was killed), and close finished runs; then the same
+    for the judges' scores (`judges`), which are held under the same lease."""
     requeued, failed = execution.reap_expired()
     restarted = execution.stalled_runs()
     for run_id in restarted:

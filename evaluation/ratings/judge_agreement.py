@@ -13,7 +13,7 @@ reads)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Avg
+from django.db.models import Avg, Count
 
 from evaluation.models import BenchmarkRun, JudgeScore, RatingItem
 from evaluation.ratings.agreement import krippendorff_alpha_interval, spearman
@@ -64,27 +64,34 @@ def agreement(judge: dict[int, float], other: dict[int, float]) -> Agreement:
 
 
 def judge_agreements(run: BenchmarkRun | None = None) -> list[JudgeAgreement]:
-    """Every judge's agreement, over one run's outputs or over every output judged."""
+    """Every judge's agreement, over one run's outputs or over every output judged (two queries)."""
     scores = JudgeScore.objects.all() if run is None else JudgeScore.objects.filter(judging__run=run)
-    done = scores.filter(status=JudgeScore.Status.DONE)
-    # A judge that scored an output twice (judged the same run again) counts it once, at its mean.
+    # A judge that scored an output twice (it judged the same run again) counts it once, at its mean.
     by_judge: dict[str, dict[int, float]] = {}
-    for judge_key, item_id, overall in done.order_by().values("judge_key", "item_id").annotate(
-            overall=Avg("overall")).values_list("judge_key", "item_id", "overall"):
-        by_judge.setdefault(judge_key, {})[item_id] = overall
-    failed = dict.fromkeys(by_judge, 0)
-    for judge_key in scores.filter(status=JudgeScore.Status.FAILED).values_list("judge_key", flat=True):
-        failed[judge_key] = failed.get(judge_key, 0) + 1
+    failed: dict[str, int] = {}
+    for judge_key, item_id, status, overall, n in (
+            scores.filter(status__in=JudgeScore.TERMINAL).order_by().values("judge_key", "item_id", "status")
+            .annotate(overall=Avg("overall"), n=Count("id")).values_list("judge_key", "item_id", "status", "overall", "n")):
+        by_judge.setdefault(judge_key, {})
+        failed.setdefault(judge_key, 0)
+        if status == JudgeScore.Status.DONE:
+            by_judge[judge_key][item_id] = overall
+        else:
+            failed[judge_key] += n
     items = {item for judged in by_judge.values() for item in judged}
-    human = dict(RatingItem.objects.filter(pk__in=items, ratings__isnull=False).annotate(human=Avg("ratings__overall"))
-                 .values_list("pk", "human"))
-    automatic = dict(RatingItem.objects.filter(pk__in=items, automatic_quality__isnull=False)
-                     .values_list("pk", "automatic_quality"))
+    human, automatic = {}, {}
+    for item_id, mean_rating, automatic_quality in (
+            RatingItem.objects.filter(pk__in=items).annotate(human=Avg("ratings__overall"))
+            .values_list("pk", "human", "automatic_quality")):
+        if mean_rating is not None:
+            human[item_id] = mean_rating
+        if automatic_quality is not None:
+            automatic[item_id] = automatic_quality
     return [
         JudgeAgreement(
-            judge_key=judge_key, scored_n=len(by_judge.get(judge_key, {})), failed_n=failed[judge_key],
-            vs_human=agreement(by_judge.get(judge_key, {}), human),
-            vs_automatic=agreement({i: (v - 1) / 4 for i, v in by_judge.get(judge_key, {}).items()}, automatic),
+            judge_key=judge_key, scored_n=len(judged), failed_n=failed[judge_key],
+            vs_human=agreement(judged, human),
+            vs_automatic=agreement({i: (v - 1) / 4 for i, v in judged.items()}, automatic),
         )
-        for judge_key in sorted(failed)
+        for judge_key, judged in sorted(by_judge.items())
     ]
