@@ -23,7 +23,7 @@ from evaluation.models import AIModel, BenchmarkRoute, BenchmarkRun, BenchmarkSu
 from evaluation.ratings.blind import sees_model_figures
 from evaluation.ratings.judge_actions import JudgingRefused, start_judging
 from evaluation.ratings.judge_agreement import TRUSTED_ALPHA, TRUSTED_MIN_N, judge_agreements
-from evaluation.ratings.judge_progress import judgings_of
+from evaluation.ratings.judge_progress import failed_scores, judgings_of
 from evaluation.seeds.benchmarks import SUITE_NAME
 from evaluation.slots.actions import SWITCH_PERMISSION, SwitchRefused
 from evaluation.web import form_problems, needs, page
@@ -83,9 +83,11 @@ def run_view(request: HttpRequest, run_id: int) -> HttpResponse:
     failed_units = (run.units.filter(status=BenchmarkUnit.Status.FAILED).select_related("route", "scenario")
                     [:FAILED_UNITS_SHOWN]) if finished else []
     can_judge = finished and request.user.has_perm(RUN_PERMISSION)
+    judgings = judgings_of(run)
     return page(request, "evaluation/benchmarks/run.html", f"Benchmark run {run.pk}", run=run, progress=progress,
                 figures=route_figures(run) if finished else [], failed_units=failed_units,
-                poll_interval_ms=POLL_INTERVAL_MS, judgings=judgings_of(run),
+                poll_interval_ms=POLL_INTERVAL_MS, judgings=judgings,
+                failed_judge_scores=failed_scores(run, judgings),
                 judge_form=JudgeForm() if can_judge else None)
 
 

@@ -59,6 +59,19 @@ def test_the_run_page_refuses_the_rules_engine_as_judge_naming_the_field(olivia,
 
 
 @pytest.mark.django_db
+def test_the_run_page_lists_the_failed_scores_with_why_and_what_the_judge_answered(olivia, scored):
+    output = RatingItem.objects.filter(unit__run=scored.run).first()
+    judge(output, Judging.objects.create(run=scored.run, judge_key="remote/other"), None, raw_answer="Looks great!")
+
+    response = client_for(olivia).get(run_url(scored.run))
+
+    [failed] = response.context["failed_judge_scores"]
+    assert (failed.judge_key, failed.item, failed.error, failed.raw_answer) == (
+        "remote/other", output, "unparseable answer", "Looks great!")
+    assert "Looks great!" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_product_staff_get_no_judge_button(rita, judged_run, remote_model):
     assert client_for(rita).get(run_url(judged_run)).context["judge_form"] is None
 
