@@ -5,7 +5,7 @@ from django_q.tasks import async_task
 from energy import shutdown
 from evaluation.benchmarks import execution
 from evaluation.models import BenchmarkRun
-from evaluation.ratings import items
+from evaluation.ratings import items, judging
 from evaluation.ratings.actions import refresh_catalog_quality
 from evaluation.slots import live_stats
 from evaluation.slots.health import probe_slots as _probe_slots
@@ -27,7 +27,8 @@ def drive_benchmark(run_id: int) -> int:
 
 def reap_benchmarks() -> dict:
     """Scheduled every minute: requeue or fail units whose lease expired, restart the drivers of
-    runs nobody works on (e.g. after the cluster was killed), and close finished runs."""
+    runs nobody works on (e.g. after the cluster was killed), and close finished runs; then the same
+    for the judges' scores (`judges`), which are held under the same lease."""
     requeued, failed = execution.reap_expired()
     restarted = execution.stalled_runs()
     for run_id in restarted:
@@ -35,6 +36,23 @@ def reap_benchmarks() -> dict:
             async_task("evaluation.tasks.drive_benchmark", run_id)
     for run_id in BenchmarkRun.objects.exclude(status=BenchmarkRun.Status.FINISHED).values_list("id", flat=True):
         execution.finish_if_done(run_id)
+    return {"requeued": requeued, "failed": failed, "restarted": restarted, "judges": reap_judges()}
+
+
+def drive_judging(judging_id: int) -> int:
+    done, remaining = judging.drive(judging_id)
+    if remaining:  # out of time budget, or the worker is stopping: a fresh task carries on
+        async_task("evaluation.tasks.drive_judging", judging_id)
+    return done
+
+
+def reap_judges() -> dict:
+    """Run with reap_benchmarks: requeue or fail judge scores whose lease expired, and restart the
+    drivers of judgings nobody works on."""
+    requeued, failed = judging.reap_expired()
+    restarted = judging.stalled_judgings()
+    for judging_id in restarted:
+        async_task("evaluation.tasks.drive_judging", judging_id)
     return {"requeued": requeued, "failed": failed, "restarted": restarted}
 
 

@@ -21,9 +21,12 @@ from evaluation.benchmarks.schemas import (
     BenchmarkListIn,
     BenchmarkRunDetailOut,
     BenchmarkRunOut,
+    JudgeIn,
+    JudgingAccepted,
 )
 from evaluation.figures import Tally
 from evaluation.models import BenchmarkRun, BenchmarkSuite, BenchmarkUnit
+from evaluation.ratings.judge_actions import start_judging
 from evaluation.web import acting_user
 
 router = Router(tags=["benchmarks"])
@@ -47,6 +50,14 @@ def start(payload: BenchmarkIn, *, user: AbstractBaseUser) -> dict[str, Any]:
         warmup_repetitions=payload.warmup_repetitions, concurrency=payload.concurrency, label=payload.label,
     )
     return {"id": run.pk, "status": run.status, "status_url": f"/api/v1/benchmarks/{run.pk}", "units": run.units.count()}
+
+
+def judge(run_id: int, payload: JudgeIn, *, user: AbstractBaseUser) -> dict[str, Any]:
+    run = BenchmarkRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise UnknownRunError(f"there is no benchmark run {run_id}")
+    judging = start_judging(run, payload.judge, acting_user=user)
+    return {"id": judging.pk, "run": run.pk, "judge": judging.judge_key, "scores": judging.scores.count()}
 
 
 def describe_run(run: BenchmarkRun, progress: Tally | None = None) -> dict[str, Any]:
@@ -113,3 +124,18 @@ async def list_benchmarks(request: HttpRequest, filters: Query[BenchmarkListIn])
 )
 async def get_benchmark(request: HttpRequest, run_id: int, figures: Query[BenchmarkFiguresIn]):
     return await sync_to_async(run_detail)(run_id, requests_per_day=figures.requests_per_day)
+
+
+@router.post(
+    "/benchmarks/{run_id}/judges", response={202: JudgingAccepted, 404: ProblemOut},
+    tags=["benchmarks"], summary="Start an LLM judge on a finished run's outputs", auth=ApiKeyAuth("benchmark"),
+    description="Queues one score per output of the run for the judge, a catalog model that scores each output on the "
+                "raters' rubric (why sensible, values reasonable, overall 1–5, flags), blind to the model that wrote it. "
+                "Its scores are stored apart from human ratings; their agreement with the raters and the automatic checks "
+                "is shown on the leaderboard and the decision matrix. Needs an API key that acts for a user with the "
+                "`evaluation.add_benchmarkrun` permission (403 otherwise). 404: unknown run or judge; 422: a judge that "
+                "cannot judge (the rules engine, a model not enabled), a run that has not finished or has no output.",
+)
+async def create_judging(request: HttpRequest, run_id: int, payload: JudgeIn):
+    user = acting_user(request, to="start judges")
+    return Status(202, await sync_to_async(judge)(run_id, payload, user=user))

@@ -9,7 +9,6 @@ ends in a terminal state even when the cluster is killed with -9.
 """
 
 import logging
-import secrets
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -17,7 +16,7 @@ from decimal import Decimal
 from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from energy import shutdown
@@ -29,6 +28,7 @@ from energy.pipeline.facts import compute_facts
 from energy.pipeline.orchestrator import PipelineResult, run_pipeline
 from energy.pipeline.stages.base import OutputInvalid
 from energy.schemas import RecommendationIn
+from evaluation.benchmarks import leases
 from evaluation.benchmarks.actions import write_measured_figures
 from evaluation.benchmarks.quality import QualityReport, asked_model_quality, check_recommendation
 from evaluation.catalog.routes import get_model, model_ref, rules_ref
@@ -52,17 +52,13 @@ def benchmark_route(stage_models: dict[str, str]) -> Route:
 
 def claim_next(run_id: int) -> tuple[BenchmarkUnit, str] | None:
     """Claim the next queued unit of the run (warm-up units first); None when none is left."""
-    lease = timedelta(seconds=settings.BENCHMARK_LEASE_S)
-    for unit_id in BenchmarkUnit.objects.filter(run_id=run_id, status=BenchmarkUnit.Status.QUEUED).order_by(
-            "-is_warmup", "id").values_list("id", flat=True)[:20]:
-        token = secrets.token_hex(16)
-        claimed = BenchmarkUnit.objects.filter(pk=unit_id, status=BenchmarkUnit.Status.QUEUED).update(
-            status=BenchmarkUnit.Status.RUNNING, claim_token=token, lease_expires_at=timezone.now() + lease,
-            started_at=timezone.now(), attempts=F("attempts") + 1,
-        )
-        if claimed == 1:
-            return BenchmarkUnit.objects.select_related("route", "scenario").get(pk=unit_id), token
-    return None
+    candidates = BenchmarkUnit.objects.filter(run_id=run_id, status=BenchmarkUnit.Status.QUEUED).order_by(
+        "-is_warmup", "id").values_list("id", flat=True)[:20]
+    claimed = leases.claim(BenchmarkUnit, candidates)
+    if claimed is None:
+        return None
+    unit_id, token = claimed
+    return BenchmarkUnit.objects.select_related("route", "scenario").get(pk=unit_id), token
 
 
 def stage_record(result: PipelineResult, stage: str, candidate_key: str) -> dict:
@@ -141,21 +137,17 @@ def execute_unit(unit: BenchmarkUnit, token: str) -> bool:
         fields = {"status": BenchmarkUnit.Status.FAILED, "error": f"{type(exc).__name__}: {exc}"[:2000]}
     fields["finished_at"] = timezone.now()
     with transaction.atomic():
-        stored = BenchmarkUnit.objects.filter(pk=unit.pk, status=BenchmarkUnit.Status.RUNNING, claim_token=token).update(**fields)
-        if stored == 1:  # the output goes to the raters with the result that counts, never with a discarded one
+        stored = leases.store(BenchmarkUnit, unit.pk, token, fields)
+        if stored:  # the output goes to the raters with the result that counts, never with a discarded one
             for name, value in fields.items():
                 setattr(unit, name, value)
             items.collect_unit(unit)
-    return stored == 1
+    return stored
 
 
 def hand_back(unit: BenchmarkUnit, token: str) -> bool:
-    """Put a unit this worker was running back in the queue, as if never claimed: the process is
-    stopping, which is no fault of the unit, so the attempt does not count."""
-    return BenchmarkUnit.objects.filter(pk=unit.pk, status=BenchmarkUnit.Status.RUNNING, claim_token=token).update(
-        status=BenchmarkUnit.Status.QUEUED, claim_token="", lease_expires_at=None, started_at=None,
-        attempts=F("attempts") - 1,
-    ) == 1
+    """Put a unit this worker was running back in the queue (the process is stopping)."""
+    return leases.hand_back(BenchmarkUnit, unit.pk, token)
 
 
 def drive(run_id: int, *, budget_s: float | None = None) -> tuple[int, bool]:
@@ -196,14 +188,7 @@ def finish_if_done(run_id: int) -> bool:
 def reap_expired(now=None) -> tuple[int, int]:
     """Requeue units whose lease expired (their worker died or stalled), or fail them after
     MAX_ATTEMPTS. Returns (requeued, failed)."""
-    now = now or timezone.now()
-    expired = BenchmarkUnit.objects.filter(status=BenchmarkUnit.Status.RUNNING, lease_expires_at__lt=now)
-    failed = expired.filter(attempts__gte=settings.BENCHMARK_MAX_ATTEMPTS).update(
-        status=BenchmarkUnit.Status.FAILED, finished_at=now, claim_token="",
-        error=f"lease expired {settings.BENCHMARK_MAX_ATTEMPTS} times; the worker died or stalled")
-    requeued = expired.filter(attempts__lt=settings.BENCHMARK_MAX_ATTEMPTS).update(
-        status=BenchmarkUnit.Status.QUEUED, claim_token="", lease_expires_at=None)
-    return requeued, failed
+    return leases.reap(BenchmarkUnit, now)
 
 
 def stalled_runs(now=None) -> list[int]:

@@ -5,7 +5,7 @@ from django import forms
 
 from energy.llm.base import STAGES
 from evaluation.benchmarks.matrix import DEFAULT_REQUESTS_PER_DAY
-from evaluation.models import BenchmarkRun, BenchmarkSuite, Slot
+from evaluation.models import AIModel, BenchmarkRun, BenchmarkSuite, Provider, Slot
 from evaluation.slots.forms import REASON_WIDGET, enabled_models
 
 MAX_REQUESTS_PER_DAY = 1_000_000_000
@@ -72,3 +72,11 @@ class PromoteForm(forms.Form):
                                         help_text="Promote although a gate fails; the failed gates go into the audit trail.")
     requests_per_day = forms.IntegerField(min_value=1, max_value=MAX_REQUESTS_PER_DAY, required=False,
                                           widget=forms.HiddenInput)
+
+
+class JudgeForm(forms.Form):
+    judge = forms.ModelChoiceField(
+        # The rules engine answers no prompt, so it is never offered (start_judging refuses it anyway).
+        queryset=enabled_models().exclude(prompt_style=AIModel.PromptStyle.RULES).exclude(provider__kind=Provider.Kind.RULES),
+        to_field_name="key", help_text="Scores every output of the run on the raters' rubric, blind to its model.",
+    )

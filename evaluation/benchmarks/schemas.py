@@ -48,6 +48,18 @@ class BenchmarkAccepted(Schema):
     units: int = Field(description="Units created, warm-up included")
 
 
+class JudgeIn(StrictSchema):
+    judge: str = Field(min_length=1, max_length=200, description="The catalog model (key or alias) that scores the "
+                                                                 "run's outputs; not the rules engine")
+
+
+class JudgingAccepted(Schema):
+    id: int
+    run: int
+    judge: str = Field(description="The judge's canonical key")
+    scores: int = Field(description="Outputs queued for the judge, one claimable unit each")
+
+
 class BenchmarkFiguresIn(Schema):
     requests_per_day: int = Field(default=10_000, ge=0, le=100_000_000, description="Traffic for the monthly cost projection")
 

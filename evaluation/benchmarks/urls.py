@@ -12,6 +12,7 @@ urlpatterns = [
     path("", admin.site.admin_view(views.index_view), name="index"),
     path("runs/new/", admin.site.admin_view(views.run_form_view), name="run-new"),
     path("runs/<int:run_id>/", admin.site.admin_view(views.run_view), name="run"),
+    path("runs/<int:run_id>/judges/", admin.site.admin_view(views.judge_view), name="judge"),
     path("runs/<int:run_id>/progress.json", admin.site.admin_view(views.progress_view), name="progress"),
     path("compare/", admin.site.admin_view(views.compare_view), name="compare"),
     path("matrix/", admin.site.admin_view(views.matrix_view), name="matrix"),

@@ -14,13 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from evaluation.benchmarks.actions import RUN_PERMISSION, BenchmarkRefused, start_benchmark
 from evaluation.benchmarks.aggregates import route_figures
 from evaluation.benchmarks.comparison import compare
-from evaluation.benchmarks.forms import MatrixForm, PromoteForm, RunForm
+from evaluation.benchmarks.forms import JudgeForm, MatrixForm, PromoteForm, RunForm
 from evaluation.benchmarks.gates import thresholds
 from evaluation.benchmarks.matrix import DEFAULT_REQUESTS_PER_DAY, decision_matrix
 from evaluation.benchmarks.progress import per_run_count, run_progress, with_unit_counts
 from evaluation.benchmarks.promotion import promote
 from evaluation.models import AIModel, BenchmarkRoute, BenchmarkRun, BenchmarkSuite, BenchmarkUnit, Slot
 from evaluation.ratings.blind import sees_model_figures
+from evaluation.ratings.judge_actions import JudgingRefused, start_judging
+from evaluation.ratings.judge_agreement import TRUSTED_ALPHA, TRUSTED_MIN_N, judge_agreements
+from evaluation.ratings.judge_progress import failed_scores, judgings_of
 from evaluation.seeds.benchmarks import SUITE_NAME
 from evaluation.slots.actions import SWITCH_PERMISSION, SwitchRefused
 from evaluation.web import form_problems, needs, page
@@ -79,9 +82,30 @@ def run_view(request: HttpRequest, run_id: int) -> HttpResponse:
     finished = progress.finished
     failed_units = (run.units.filter(status=BenchmarkUnit.Status.FAILED).select_related("route", "scenario")
                     [:FAILED_UNITS_SHOWN]) if finished else []
+    can_judge = finished and request.user.has_perm(RUN_PERMISSION)
+    judgings = judgings_of(run)
     return page(request, "evaluation/benchmarks/run.html", f"Benchmark run {run.pk}", run=run, progress=progress,
                 figures=route_figures(run) if finished else [], failed_units=failed_units,
-                poll_interval_ms=POLL_INTERVAL_MS)
+                poll_interval_ms=POLL_INTERVAL_MS, judgings=judgings,
+                failed_judge_scores=failed_scores(run, judgings),
+                judge_form=JudgeForm() if can_judge else None)
+
+
+@require_POST
+@needs(RUN_PERMISSION, to="starting a judge")
+def judge_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_object_or_404(BenchmarkRun, pk=run_id)
+    form = JudgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"No judge started — {form_problems(form)}")
+        return redirect("benchmarks:run", run_id=run.pk)
+    try:
+        judging = start_judging(run, form.cleaned_data["judge"].key, acting_user=request.user)
+    except JudgingRefused as exc:
+        messages.error(request, f"No judge started — {exc}")
+    else:
+        messages.success(request, f"Judge {judging.judge_key} started on {judging.scores.count()} outputs.")
+    return redirect("benchmarks:run", run_id=run.pk)
 
 
 @require_GET
@@ -135,6 +159,9 @@ def matrix_view(request: HttpRequest) -> HttpResponse:
     return page(request, "evaluation/benchmarks/matrix.html", f"Decision matrix — run {matrix.run.pk}", form=form,
                 matrix=matrix, promotions=promotions, can_switch=can_switch, gates=thresholds(),
                 catalog_quality_shown=sees_model_figures(request.user),
+                # Per-model figures, like the catalog quality: only for those who may see the models.
+                judges=judge_agreements(matrix.run) if sees_model_figures(request.user) else None,
+                trusted_alpha=TRUSTED_ALPHA, trusted_min_n=TRUSTED_MIN_N,
                 slots=Slot.objects.select_related("model"))
 
 

@@ -6,7 +6,8 @@ Per-model figures (strengths, wins, comparisons, quality, human means and counts
 and even the models' order, move when one rating or vote is added: a rater who voted and read them
 again would see which model they had picked (a first vote orders two models). So the standings go
 only to those who can see the catalog's models (`blind.sees_model_figures`); a rater reads the
-agreement figures, which are not per model."""
+agreement figures, which are not per model. The judges' agreement with the raters is per judge
+model and moves with each rating, so it too goes only to those who see the models."""
 
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from django.conf import settings
 
 from evaluation.models import AIModel, RatingItem
 from evaluation.ratings.bradley_terry import Ranked
+from evaluation.ratings.judge_agreement import TRUSTED_ALPHA, TRUSTED_MIN_N, JudgeAgreement, judge_agreements
 from evaluation.ratings.leaderboard import leaderboard
 from evaluation.ratings.model_quality import automatic_vs_human, inter_rater_alpha, models_quality
 
@@ -47,6 +49,11 @@ class Standings:
     inter_rater: list[Agreement]  # Krippendorff's alpha per rubric scale, n = items rated twice or more
     automatic_vs_human: Agreement  # Spearman, n = items with both
     min_human_ratings: int
+    # Each judge's agreement with the raters and the automatic checks: per model, so only for
+    # those who see per-model figures (a rater's rating moves it).
+    judges: list[JudgeAgreement]
+    trusted_alpha: float = TRUSTED_ALPHA
+    trusted_min_n: int = TRUSTED_MIN_N
 
 
 def standings(*, per_model_figures: bool) -> Standings:
@@ -59,6 +66,7 @@ def standings(*, per_model_figures: bool) -> Standings:
         inter_rater=[Agreement(label, *inter_rater_alpha(field)) for field, label in RUBRIC_SCALES],
         automatic_vs_human=Agreement("Automatic checks vs human overall", rho, rho_n),
         min_human_ratings=settings.RATING_MIN_HUMAN,
+        judges=judge_agreements() if per_model_figures else [],
     )
 
 

@@ -33,7 +33,7 @@ from evaluation.models import (
 from evaluation.seeds.accounts import OPERATORS, PRODUCT_STAFF
 from evaluation.seeds.benchmarks import SCENARIOS
 from tests.conftest import rules_kind_model
-from tests.evaluation.ratings.items import client_for, make_item, rate, rater
+from tests.evaluation.ratings.items import client_for, judge, judging_of, make_item, rate, rater
 from tests.query_counts import KEY_LIMITS, assert_flat, measure, queries
 
 pytestmark = pytest.mark.django_db
@@ -383,6 +383,25 @@ def test_the_leaderboard_reads_the_same_queries_for_more_models(rita):
                             lambda response: len(response.context["standings"].quality))
 
     assert_flat(before, after, 16)
+
+
+def judged_items(rita, n: int) -> None:
+    """n new judges, each scoring rated outputs (one of them failed)."""
+    for item in rated_items(rita, 2):
+        for _ in range(n):
+            judging = judging_of(f"judges/j-{next(serial)}")
+            judge(item, judging, 4)
+            judge(make_item("test/x"), judging, None)
+
+
+def test_the_leaderboard_reads_the_same_queries_for_more_judges(rita):
+    client = client_for(rater("olivia", OPERATORS))
+    judged_items(rita, 1)
+
+    before, after = measure(lambda: queries(client, "/rate/leaderboard/"), lambda: judged_items(rita, 3),
+                            lambda response: len(response.context["standings"].judges))
+
+    assert_flat(before, after, 18)
 
 
 # The API lists.

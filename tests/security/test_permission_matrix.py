@@ -49,6 +49,7 @@ GET, POST, PUT = "GET", "POST", "PUT"
 SWITCH_BODY = {"model": "builtin/rules", "reason": "the permission matrix"}
 ROLLBACK_BODY = {"reason": "the permission matrix"}
 BENCHMARK_BODY = {"suite": "standard", "routes": [SPARE_MODEL], "repetitions": 1, "warmup_repetitions": 0}
+JUDGE_BODY = {"judge": SPARE_MODEL}
 RATING_BODY = {"item_id": "{public_id}", "why_sensible": 4, "values_reasonable": 4, "overall": 4}
 PAIRWISE_BODY = {"pair": "a pair never served", "choice": "a"}
 
@@ -78,6 +79,7 @@ PAGES = [
     Row(GET,  "/admin/benchmarks/",                                     (LOGIN, LOGIN, OK,    OK,    OK)),
     Row(GET,  "/admin/benchmarks/runs/new/",                            (LOGIN, LOGIN, E403,  OK,    OK)),
     Row(GET,  "/admin/benchmarks/runs/{benchmarkrun_id}/",              (LOGIN, LOGIN, OK,    OK,    OK)),
+    Row(POST, "/admin/benchmarks/runs/{benchmarkrun_id}/judges/",       (LOGIN, LOGIN, E403,  MOVED, MOVED)),
     Row(GET,  "/admin/benchmarks/runs/{benchmarkrun_id}/progress.json", (LOGIN, LOGIN, OK,    OK,    OK)),
     Row(GET,  "/admin/benchmarks/compare/?runs={benchmarkrun_id}",      (LOGIN, LOGIN, OK,    OK,    OK)),
     Row(GET,  "/admin/benchmarks/matrix/?run={benchmarkrun_id}",        (LOGIN, LOGIN, OK,    OK,    OK)),
@@ -274,6 +276,8 @@ API = [
     Row(POST, "/api/v1/benchmarks",                                 (E401,  E403,  E403,  OK,    OK), BENCHMARK_BODY),
     Row(GET,  "/api/v1/benchmarks",                                 (E401,  OK,    OK,    OK,    OK)),
     Row(GET,  "/api/v1/benchmarks/{run_id}",                        (E401,  OK,    OK,    OK,    OK)),
+    # The cast's judge is a rules model, which cannot judge: the operator's request is past the permission, then refused.
+    Row(POST, "/api/v1/benchmarks/{run_id}/judges",                 (E401,  E403,  E403,  PASSED,PASSED), JUDGE_BODY),
     Row(GET,  "/api/v1/ratings/next",                               (E401,  E403,  OK,    OK,    OK)),
     Row(POST, "/api/v1/ratings",                                    (E401,  E403,  PASSED,PASSED,PASSED), RATING_BODY),
     Row(GET,  "/api/v1/ratings/pairwise/next",                      (E401,  E403,  OK,    OK,    OK)),

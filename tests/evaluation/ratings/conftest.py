@@ -3,7 +3,12 @@ admin user without the rating permission (all four are admin users, as the ratin
 the admin: tests/conftest.py's `staff` and `operator` are not, and rate through the API); a
 catalog model whose name must never reach a rating page; and real pipeline outputs from a
 rules-engine benchmark run. `rules_model`, `staff`, `operator` and their API keys come from
-tests/conftest.py; the pages' addresses and hand-built outputs from items.py."""
+tests/conftest.py; the pages' addresses and hand-built outputs from items.py.
+
+The judges' cast: `judged_run`, four real outputs of test/rules-a to judge; `remote_model` (a chat
+model, tests/conftest.py) judges them at the HTTP seam, and `completion_judge`, a completion-style
+model on the same server, does too; the drivers start_judging queues are recorded in
+`judge_tasks` instead of sent."""
 
 from io import StringIO
 
@@ -14,9 +19,10 @@ from django.test import Client
 
 from evaluation.benchmarks import execution
 from evaluation.benchmarks.actions import start_benchmark
-from evaluation.models import AIModel, BenchmarkSuite, Provider, RatingItem
+from evaluation.models import AIModel, BenchmarkRun, BenchmarkSuite, Provider, RatingItem, Scenario
 from evaluation.ratings import items
 from evaluation.seeds.accounts import OPERATORS, PRODUCT_STAFF
+from evaluation.seeds.benchmarks import SCENARIOS
 from tests.evaluation.ratings.items import client_for, rater
 
 
@@ -63,3 +69,29 @@ def pipeline_items(db, monkeypatch) -> list[RatingItem]:
     execution.drive(run.pk)
     items.collect()
     return list(RatingItem.objects.order_by("id"))
+
+
+@pytest.fixture
+def judge_tasks(monkeypatch) -> list[tuple]:
+    tasks: list[tuple] = []
+    monkeypatch.setattr("evaluation.ratings.judge_actions.async_task", lambda *args, **kwargs: tasks.append(args))
+    return tasks
+
+
+@pytest.fixture
+def judged_run(plans, rules_a, monkeypatch) -> BenchmarkRun:
+    """test/rules-a on four of the standard scenarios, once each, run to the end: four outputs."""
+    monkeypatch.setattr("evaluation.benchmarks.actions.async_task", lambda *args, **kwargs: None)
+    suite = BenchmarkSuite.objects.create(name="four")
+    for scenario in SCENARIOS[:4]:
+        Scenario.objects.create(suite=suite, **scenario)
+    run = start_benchmark(suite, ["test/rules-a"], acting_user=None, repetitions=1, warmup_repetitions=0)
+    execution.drive(run.pk)
+    return BenchmarkRun.objects.get(pk=run.pk)
+
+
+@pytest.fixture
+def completion_judge(remote_model) -> AIModel:
+    """A base model on the remote server, asked with few-shot completion prompts (…/completions)."""
+    return AIModel.objects.create(key="remote/base-small", display_name="Remote base small", provider=remote_model.provider,
+                                  provider_model="base-small", prompt_style=AIModel.PromptStyle.COMPLETION)

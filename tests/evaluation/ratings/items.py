@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.test import Client
 
-from evaluation.models import PairwiseComparison, QualityRating, RatingItem
+from evaluation.models import BenchmarkRun, BenchmarkSuite, JudgeScore, Judging, PairwiseComparison, QualityRating, RatingItem
 from evaluation.ratings.actions import compare_pair
 from evaluation.ratings.pairs import serve
 from evaluation.seeds.accounts import seed_groups
@@ -100,3 +100,19 @@ def rate(item: RatingItem, user: AbstractBaseUser, overall: int, **fields) -> Qu
 def vote(left: RatingItem, right: RatingItem, user: AbstractBaseUser, choice: str) -> PairwiseComparison:
     """The user's choice on the pair left (a) and right (b), as if the pair queue had served it."""
     return compare_pair(serve(user, left, right), rater=user, choice=choice)
+
+
+def judging_of(judge_key: str) -> Judging:
+    """A judging on a run of its own, for scores written straight to the table."""
+    suite, _ = BenchmarkSuite.objects.get_or_create(name="judged")
+    return Judging.objects.create(run=BenchmarkRun.objects.create(suite=suite), judge_key=judge_key)
+
+
+def judge(item: RatingItem, judging: Judging, overall: int | None, **fields) -> JudgeScore:
+    """A judge's score written straight to the table: done with `overall` (the other scores the
+    same), or failed when `overall` is None."""
+    if overall is None:
+        return JudgeScore.objects.create(judging=judging, item=item, judge_key=judging.judge_key,
+                                         status=JudgeScore.Status.FAILED, error="unparseable answer", **fields)
+    return JudgeScore.objects.create(judging=judging, item=item, judge_key=judging.judge_key, status=JudgeScore.Status.DONE,
+                                     why_sensible=overall, values_reasonable=overall, overall=overall, **fields)
