@@ -389,6 +389,7 @@ async def run_council(stage: Stage, facts: Facts, council: ModelRef, caller: Mod
     rankings_by_label = {r.label: r for r in rankers}
     attribution = {
         "council": council.key,
+        "served_by": served_by.key,
         "members": [
             {"model": a.model.key, "label": a.label, "used": a.label in used, "answer": a.figures(),
              "ranking": ({**rankings_by_label[a.label].figures(), "order": list(rankings_by_label[a.label].order)}

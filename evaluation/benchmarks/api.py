@@ -27,6 +27,7 @@ from evaluation.benchmarks.schemas import (
 from evaluation.figures import Tally
 from evaluation.models import BenchmarkRun, BenchmarkSuite, BenchmarkUnit
 from evaluation.ratings.judge_actions import start_judging
+from evaluation.ratings.judge_progress import judgings_of
 from evaluation.web import acting_user
 
 router = Router(tags=["benchmarks"])
@@ -90,7 +91,10 @@ def run_detail(run_id: int, *, requests_per_day: int) -> dict[str, Any]:
         raise UnknownRunError(f"there is no benchmark run {run_id}")
     measured = run.units.filter(is_warmup=False, status__in=BenchmarkUnit.TERMINAL).exists()
     aggregates = [f.as_dict(requests_per_day) for f in route_figures(run)] if measured else None
-    return {**describe_run(run), "aggregates": aggregates}
+    judges = [{"id": p.judging.pk, "judge": p.judging.judge_key, "created_at": p.judging.created_at,
+               "created_by": p.judging.created_by.username if p.judging.created_by else None,
+               "scores": p.by_status, "finished": p.finished} for p in judgings_of(run)]
+    return {**describe_run(run), "aggregates": aggregates, "judges": judges}
 
 
 @router.post(

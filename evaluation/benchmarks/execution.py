@@ -75,6 +75,8 @@ def stage_record(result: PipelineResult, stage: str, candidate_key: str) -> dict
         "valid": attempt["ok"] and not attempt["rejected_parts"],
         "tokens_per_s": round(output_tokens * 1000 / generation_ms, 2) if output_tokens and generation_ms > 0 else None,
     }
+    if "council" in stage_result.timings:  # whose answer was served, how the ranking went: the report's council section
+        record["council"] = stage_result.timings["council"]
     if stage == "narrative":
         sources = result.narrative_sources
         record["whys"] = len(sources)

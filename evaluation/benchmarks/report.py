@@ -20,7 +20,7 @@ from evaluation.benchmarks.defects import CatchRates, Caught, catch_rates
 from evaluation.benchmarks.gates import gate_failures
 from evaluation.benchmarks.progress import run_tally
 from evaluation.figures import SMALL_SAMPLE, three_places
-from evaluation.models import BenchmarkRun, BenchmarkUnit, RatingItem
+from evaluation.models import BenchmarkRun, BenchmarkUnit, Council, RatingItem
 from evaluation.ratings.model_quality import models_quality, source_label
 
 DASH = "—"
@@ -127,6 +127,7 @@ def build_report(run: BenchmarkRun, *, requests_per_day: int, machine: str) -> s
         decision_matrix(figures, requests_per_day),
         quality_figures(run),
         bottlenecks(figures),
+        *filter(None, [councils(figures)]),
         recommendation(figures),
         defect_set(catch_rates(profiles=DEFECT_PROFILES, seed=DEFECT_SEED)),
     ]
@@ -283,13 +284,14 @@ def bottleneck_sentence(figures: RouteFigures) -> str:
 
 
 def recommendation(figures: list[RouteFigures]) -> str:
-    """Rule-based: among single-model routes that pass every promotion gate, the fastest median
+    """Rule-based: among routes of one catalog entry (a model or a council) that pass every promotion gate, the fastest median
     for `fast` and the best quality for `accurate`."""
     gates = (f"p95 ≤ {settings.BENCHMARK_GATE_P95_MS} ms, JSON validity ≥ {settings.BENCHMARK_GATE_JSON_VALIDITY}, "
              f"quality ≥ {settings.BENCHMARK_GATE_QUALITY}")
     lines = ["## Recommendation", "",
-             f"The promotion gates (`BENCHMARK_GATE_*`): {gates}. Only single-model routes can serve a slot; the "
-             "fastest passing route is recommended for `fast`, the best-quality passing route for `accurate`."]
+             f"The promotion gates (`BENCHMARK_GATE_*`): {gates}. Only a route of one catalog entry (a model or a "
+             "council) can serve a slot; the fastest passing route is recommended for `fast`, the best-quality passing "
+             "route for `accurate`."]
     candidates = [f for f in figures if f.single_model is not None]
     passing = [f for f in candidates if not gate_failures(f)]
     if not passing:
@@ -359,3 +361,84 @@ def accurate_rationale(chosen: RouteFigures, passing: list[RouteFigures]) -> str
         return (f" It ties on quality with `{runner_up.label}` ({score(runner_up.quality)}) and is chosen on JSON "
                 "validity, then median latency.")
     return f" The next passing model, `{runner_up.label}`, scores {score(runner_up.quality)}."
+
+
+# Councils ------------------------------------------------------------------------------------
+
+
+def councils(figures: list[RouteFigures]) -> str | None:
+    """Each council route against the run's single models: does it beat the best of them, at what
+    latency and cost, and whose answers it served. None when the run benchmarked no council."""
+    by_key = {f.single_model: f for f in figures if f.single_model is not None}
+    found = Council.objects.filter(model__key__in=by_key).select_related("model", "chairman").prefetch_related("members")
+    if not found:
+        return None
+    singles = [f for key, f in by_key.items() if key not in {c.model.key for c in found}]
+    lines = ["## Councils", "",
+             "A council serves each stage with its members' answers, their anonymized peer ranking and the chairman's "
+             "synthesis (docs/api.md, \"Councils\"). Here each is set beside the single models of the same run, on the "
+             "same scenarios; quality and latency as in the decision matrix."]
+    for council in found:
+        lines += ["", council_paragraph(council, by_key[council.model.key], singles)]
+    return "\n".join(lines)
+
+
+def council_paragraph(council: Council, route: RouteFigures, singles: list[RouteFigures]) -> str:
+    members = sorted(m.key for m in council.members.all())
+    chairman = (f"chairman `{council.chairman.key}`, which serves the best-ranked answer"
+                if council.chairman.prompt_style == "rules" else f"chairman `{council.chairman.key}`")
+    lines = [f"### `{council.model.key}`", "",
+             f"Members {', '.join(f'`{k}`' for k in members)}; {chairman}; at least {council.min_answers} answers; "
+             f"synthesis after {council.ranking_share:.0%} of the rankings; step timeouts {council.answers_timeout_s:g} s, "
+             f"{council.ranking_timeout_s:g} s, {council.synthesis_timeout_s:g} s.", ""]
+    rows = [[f"`{f.label}`" + (" (member)" if f.single_model in members else ""), ms(f.latency and f.latency.p50),
+             ms(f.latency and f.latency.p95), str(f.latency.n if f.latency else 0), score(f.quality),
+             str(f.units - f.failed), usd(f.cost_per_recommendation)] for f in [route, *singles]]
+    lines += [markdown_table(["route", "p50 ms", "p95 ms", "n", "quality", "quality n", "cost / rec"], rows, "lrrrrrr")]
+    lines += ["", council_verdict(route, singles), "", served_table(route)]
+    return "\n".join(lines)
+
+
+def council_verdict(route: RouteFigures, singles: list[RouteFigures]) -> str:
+    rated = [f for f in singles if f.quality is not None and f.latency]
+    if route.quality is None or not route.latency or not rated:
+        return "No single model of this run to compare it with."
+    best = max(rated, key=lambda f: (f.quality, -f.latency.p50))
+    if route.quality > best.quality:
+        verdict = "beats"
+    elif route.quality == best.quality:
+        verdict = "ties with"
+    else:
+        verdict = "does not beat"
+    ratio = f"{route.latency.p50 / best.latency.p50:,.0f}×" if best.latency.p50 else "—"
+    return (f"**It {verdict} the best single model of the run**: quality {score(route.quality)} "
+            f"(n={route.units - route.failed}) against `{best.label}`'s {score(best.quality)} "
+            f"(n={best.units - best.failed}), at a median latency {ratio} that model's "
+            f"({ms(route.latency.p50)} ms against {ms(best.latency.p50)} ms).")
+
+
+def served_table(route: RouteFigures) -> str:
+    """Per stage, over the route's measured units: whose answer was served, how many member
+    answers were dropped, and how much the rankings agreed."""
+    units = BenchmarkUnit.objects.filter(route_id=route.route_id, is_warmup=False,
+                                         status=BenchmarkUnit.Status.SUCCEEDED).values_list("stages", flat=True)
+    rows = []
+    for stage in STAGES:
+        served, dropped, agreements, councils_seen = Counter(), 0, [], 0
+        for stages in units:
+            council = stages.get(stage, {}).get("council")
+            if council is None:  # the council fell below its minimum: the stage went down its chain
+                continue
+            councils_seen += 1
+            served[council["served_by"]] += 1
+            dropped += sum(1 for m in council["members"] if m["answer"]["outcome"] != "ok")
+            if council["ranking"]["agreement"] is not None:
+                agreements.append(council["ranking"]["agreement"])
+        tally = ", ".join(f"`{key}` {count}" for key, count in sorted(served.items(), key=lambda kv: (-kv[1], kv[0])))
+        agreement = f"{sum(agreements) / len(agreements):.3f} (n={len(agreements)})" if agreements else DASH
+        rows.append([stage, f"{councils_seen} of {len(units)}", tally or DASH, str(dropped), agreement])
+    return "\n".join([
+        "Whose answer each stage served (the served answer's model), member answers dropped (failed, timed out or "
+        "refused), and the mean agreement of the peer rankings (Kendall's tau, each ranking against the others'):",
+        "", markdown_table(["stage", "served by the council", "served by", "answers dropped", "ranking agreement"],
+                           rows, "lrlrr")])

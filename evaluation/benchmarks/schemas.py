@@ -145,7 +145,18 @@ class BenchmarkRunOut(Schema):
     progress: ProgressOut
 
 
+class JudgingOut(Schema):
+    id: int
+    judge: str = Field(description="The judge's canonical key")
+    created_by: str | None = Field(description="Username; null for the shell operator or a deleted user")
+    created_at: datetime
+    scores: dict[str, int] = Field(description="The judge's scores of the run's outputs, by status "
+                                               "(queued, running, done, failed)")
+    finished: bool = Field(description="Every score is done or failed")
+
+
 class BenchmarkRunDetailOut(BenchmarkRunOut):
     aggregates: list[RouteFiguresOut] | None = Field(
         description="Per route, from the measured units that have ended; null until the first one has",
     )
+    judges: list[JudgingOut] = Field(description="The LLM judges started on the run, newest first, with their progress")

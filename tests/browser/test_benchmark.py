@@ -69,7 +69,7 @@ def test_it_draws_the_decision_matrix_and_promotes_a_model_past_a_failed_gate(op
                                                                              screenshot):
     page = operator_page
     page.goto(f"/admin/benchmarks/runs/{finished_benchmark['id']}/")
-    page.get_by_role("link", name="Decision matrix").click()
+    page.get_by_role("link", name="Decision matrix", exact=True).click()
 
     expect(page.get_by_role("heading", name=re.compile("^Decision matrix — monthly cost"))).to_be_visible()
     chart = page.locator("svg.latency-quality-chart")

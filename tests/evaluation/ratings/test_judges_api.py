@@ -26,6 +26,22 @@ async def test_it_queues_one_score_per_output_for_an_operator_and_answers_202(as
 
 
 @pytest.mark.django_db(transaction=True)
+async def test_the_run_lists_its_judges_with_their_progress(async_client, operator_headers, judged_run, remote_model,
+                                                            judge_tasks):
+    started = (await post_judge(async_client, judged_run.pk, {"judge": "remote/chat-mini"}, operator_headers)).json()
+    score = await JudgeScore.objects.filter(judging_id=started["id"]).afirst()
+    await JudgeScore.objects.filter(pk=score.pk).aupdate(status=JudgeScore.Status.FAILED, error="unreachable")
+
+    response = await async_client.get(f"/api/v1/benchmarks/{judged_run.pk}", headers=operator_headers)
+
+    assert response.status_code == 200
+    [judge] = response.json()["judges"]
+    assert {k: judge[k] for k in ("id", "judge", "created_by", "scores", "finished")} == {
+        "id": started["id"], "judge": "remote/chat-mini", "created_by": "operator",
+        "scores": {"queued": 3, "running": 0, "done": 0, "failed": 1}, "finished": False}
+
+
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("judge", "status", "detail"), [
     ("nobody/such-model", 404, "unknown model: 'nobody/such-model'"),
     ("builtin/rules", 422, "judge: builtin/rules is the rules engine, which answers no prompt: it cannot judge"),
