@@ -424,7 +424,7 @@ def served_table(route: RouteFigures) -> str:
                                          status=BenchmarkUnit.Status.SUCCEEDED).values_list("stages", flat=True)
     rows = []
     for stage in STAGES:
-        served, dropped, agreements, councils_seen = Counter(), 0, [], 0
+        served, dropped, agreements, councils_seen, asked, received = Counter(), 0, [], 0, 0, 0
         for stages in units:
             council = stages.get(stage, {}).get("council")
             if council is None:  # the council fell below its minimum: the stage went down its chain
@@ -432,13 +432,18 @@ def served_table(route: RouteFigures) -> str:
             councils_seen += 1
             served[council["served_by"]] += 1
             dropped += sum(1 for m in council["members"] if m["answer"]["outcome"] != "ok")
+            asked += council["ranking"]["asked"]
+            received += council["ranking"]["received"]
             if council["ranking"]["agreement"] is not None:
                 agreements.append(council["ranking"]["agreement"])
         tally = ", ".join(f"`{key}` {count}" for key, count in sorted(served.items(), key=lambda kv: (-kv[1], kv[0])))
         agreement = f"{sum(agreements) / len(agreements):.3f} (n={len(agreements)})" if agreements else DASH
-        rows.append([stage, f"{councils_seen} of {len(units)}", tally or DASH, str(dropped), agreement])
+        rows.append([stage, f"{councils_seen} of {len(units)}", tally or DASH, str(dropped), f"{received} of {asked}",
+                     agreement])
     return "\n".join([
         "Whose answer each stage served (the served answer's model), member answers dropped (failed, timed out or "
-        "refused), and the mean agreement of the peer rankings (Kendall's tau, each ranking against the others'):",
-        "", markdown_table(["stage", "served by the council", "served by", "answers dropped", "ranking agreement"],
-                           rows, "lrlrr")])
+        "refused), the peer rankings that came back valid of those asked (the rules engine does not rank; with none, "
+        "the best-ranked answer is the first valid one by label), and their mean agreement (Kendall's tau, each "
+        "ranking against the others'; it needs two):",
+        "", markdown_table(["stage", "served by the council", "served by", "answers dropped", "rankings received",
+                            "ranking agreement"], rows, "lrlrrr")])
