@@ -341,7 +341,8 @@ async def run_council(stage: Stage, facts: Facts, council: ModelRef, caller: Mod
         if ranking.outcome not in ("ok", "not_needed", "timeout"):
             degraded("council_ranking_dropped", ranking)
     received = [r.order for r in rankers if r.ok]
-    if rankers and len(received) < needed:
+    # Rankings that came back unusable are named above; this names the wait that ran out.
+    if any(r.outcome == "timeout" for r in rankers) and len(received) < needed:
         degraded("council_ranking_timeout", detail=f"{len(received)} of the {needed} rankings synthesis waits for")
     order = aggregate_ranking([a.label for a in valid], received)
     best_first = sorted(valid, key=lambda a: order.index(a.label))
