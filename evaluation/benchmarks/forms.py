@@ -76,7 +76,9 @@ class PromoteForm(forms.Form):
 
 class JudgeForm(forms.Form):
     judge = forms.ModelChoiceField(
-        # The rules engine answers no prompt, so it is never offered (start_judging refuses it anyway).
-        queryset=enabled_models().exclude(prompt_style=AIModel.PromptStyle.RULES).exclude(provider__kind=Provider.Kind.RULES),
+        # The rules engine answers no prompt and a council serves stages, so neither is offered (start_judging
+        # refuses them anyway).
+        queryset=enabled_models().exclude(prompt_style=AIModel.PromptStyle.RULES)
+        .exclude(provider__kind__in=[Provider.Kind.RULES, Provider.Kind.COUNCIL]),
         to_field_name="key", help_text="Scores every output of the run on the raters' rubric, blind to its model.",
     )

@@ -23,6 +23,8 @@ def can_judge(model: AIModel) -> str | None:
     """Why the model cannot judge, or None when it can."""
     if model.prompt_style == AIModel.PromptStyle.RULES or model.provider.kind == Provider.Kind.RULES:
         return f"{model.key} is the rules engine, which answers no prompt: it cannot judge"
+    if model.provider.kind == Provider.Kind.COUNCIL:
+        return f"{model.key} is a council, which serves recommendation stages, not the judge's rubric: pick one of its models"
     if model.status != AIModel.Status.ENABLED or not model.provider.enabled:
         return f"{model.key} is not enabled"
     return None

@@ -5,6 +5,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import AsyncClient
 
+from evaluation.catalog.councils import Composition, compose_council
 from evaluation.models import AIModel, BenchmarkRun, JudgeScore, Judging
 
 
@@ -23,6 +24,13 @@ async def test_it_queues_one_score_per_output_for_an_operator_and_answers_202(as
     assert judging.created_by.username == "operator"  # who asked: the audit of the action
     assert await JudgeScore.objects.filter(judging=judging, status=JudgeScore.Status.QUEUED).acount() == 4
     assert judge_tasks == [("evaluation.tasks.drive_judging", judging.pk)]
+
+
+@pytest.fixture
+def a_council(rules_model, rules_a) -> AIModel:
+    compose_council("council/local", Composition(members=("builtin/rules", "test/rules-a"), chairman="builtin/rules"),
+                    acting_user=None, reason="a council asked to judge")
+    return AIModel.objects.get(key="council/local")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -46,9 +54,10 @@ async def test_the_run_lists_its_judges_with_their_progress(async_client, operat
     ("nobody/such-model", 404, "unknown model: 'nobody/such-model'"),
     ("builtin/rules", 422, "judge: builtin/rules is the rules engine, which answers no prompt: it cannot judge"),
     ("test/rules-a", 422, "judge: test/rules-a is the rules engine"),
+    ("council/local", 422, "judge: council/local is a council, which serves recommendation stages"),
 ])
 async def test_it_refuses_a_judge_that_cannot_judge_naming_the_field(async_client, operator_headers, judged_run,
-                                                                     remote_model, rules_model, judge_tasks,
+                                                                     remote_model, rules_model, a_council, judge_tasks,
                                                                      judge, status, detail):
     response = await post_judge(async_client, judged_run.pk, {"judge": judge}, operator_headers)
 
