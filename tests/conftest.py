@@ -30,6 +30,7 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.cache import cache
 from django.db import connection
 
 from energy import shutdown
@@ -155,18 +156,22 @@ REMOTE_SECRET_ENV = "PROVIDER_KEY_TEST_REMOTE"
 
 
 @pytest.fixture
-def remote_model(monkeypatch) -> AIModel:
-    """A chat model behind an OpenAI-compatible server (mock it with `httpx_mock` at REMOTE_CHAT_URL)."""
+def remote_model(monkeypatch) -> Iterator[AIModel]:
+    """A chat model behind an OpenAI-compatible server (mock it with `httpx_mock` at REMOTE_CHAT_URL).
+    Its breaker starts closed: breakers live in the cache, which under Redis outlives each test's
+    transaction, so one test's failed calls would otherwise open the circuit for the next."""
     monkeypatch.setenv(REMOTE_SECRET_ENV, "sk-test-remote")
+    cache.clear()
     provider = Provider.objects.create(
         name="remote", kind=Provider.Kind.OPENAI_COMPATIBLE, base_url=REMOTE_BASE_URL, secret_env=REMOTE_SECRET_ENV,
         connect_timeout_s=1, read_timeout_s=2,
     )
-    return AIModel.objects.create(
+    yield AIModel.objects.create(
         key="remote/chat-mini", display_name="Remote chat mini", provider=provider, provider_model="chat-mini",
         prompt_style=AIModel.PromptStyle.CHAT, price_input_per_mtok=Decimal("0.15"),
         price_output_per_mtok=Decimal("0.60"),
     )
+    cache.clear()
 
 
 @pytest.fixture
